@@ -1,0 +1,89 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitKind(models.TextChoices):
+    HOME_CARE = "home_care", _("Home-care unit")
+    ALARM_GROUP = "alarm_group", _("Alarm group")
+    NIGHT_PATROL = "night_patrol", _("Night patrol")
+    MANAGEMENT = "management", _("Management")
+
+
+class Provider(models.TextChoices):
+    INTERNAL = "internal", _("Internal")
+    EXTERNAL = "external", _("External provider")
+
+
+class Unit(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+    provider = models.CharField(
+        _("provider"), max_length=10, choices=Provider.choices, default=Provider.INTERNAL
+    )
+    # Group contact points (R12 mails "all unit managers"; a unit may have a shared mailbox).
+    email = models.EmailField(_("group email"), blank=True)
+    phone = models.CharField(_("group phone"), max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=UnitKind.values), name="unit_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(provider__in=Provider.values), name="unit_provider_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    CARE_WORKER = "care_worker", _("Care worker")
+    COORDINATOR = "coordinator", _("Coordinator")
+    ALARM_GROUP = "alarm_group", _("Alarm group")
+    UNIT_MANAGER = "unit_manager", _("Unit manager")
+    OPERATIONS_MANAGER = "operations_manager", _("Operations manager")
+    NEEDS_ASSESSOR = "needs_assessor", _("Needs assessor")
+    NIGHT_PATROL = "night_patrol", _("Night patrol")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        ordering = ["unit__name", "role"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique_role"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.unit}"
+
+
+class ContactDetails(models.Model):
+    """How a person is reached outside Vredvakt (email comes from the user)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact"
+    )
+    phone = models.CharField(_("mobile phone"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("contact details")
+        verbose_name_plural = _("contact details")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.phone}"

@@ -1,0 +1,61 @@
+from datetime import date
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from vredvakt.routine.parameters import RoutineParameters
+
+
+def default_parameters() -> dict[str, object]:
+    return RoutineParameters().to_json()
+
+
+class RoutineVersionQuerySet(models.QuerySet["RoutineVersion"]):
+    def in_force(self, day: date) -> "RoutineVersion | None":
+        """The newest version that has started by `day` (it may have expired: R16 warns)."""
+        return self.filter(valid_from__lte=day).order_by("-valid_from", "-decided_on").first()
+
+
+class RoutineVersion(models.Model):
+    """R16: the routine's parameters, with who decided them, when, and for how long."""
+
+    code = models.CharField(_("version"), max_length=20, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    decided_by = models.CharField(_("decided by"), max_length=120)
+    decided_on = models.DateField(_("decided on"))
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    owner = models.CharField(_("owner"), max_length=120)
+    owner_email = models.EmailField(_("owner's email"), blank=True)
+    replaces = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"
+    )
+    parameters = models.JSONField(_("parameters"), default=default_parameters)
+
+    objects = RoutineVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-valid_from"]
+        verbose_name = _("routine version")
+        verbose_name_plural = _("routine versions")
+        constraints = [
+            # The exact 5-year limit is checked by the service (leap days);
+            # the database still refuses a period that ends before it starts.
+            models.CheckConstraint(
+                condition=Q(valid_until__gt=F("decided_on")), name="routine_valid_after_decision"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=F("valid_from")), name="routine_period_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def params(self) -> RoutineParameters:
+        return RoutineParameters.from_json(self.parameters)
+
+    def is_expired(self, day: date) -> bool:
+        return self.valid_until < day
