@@ -11,5 +11,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/v1/", api.urls),
     path("import/", include("vredvakt.imports.urls")),
+    path("", include("vredvakt.notifications.urls")),
     path("", include("vredvakt.front.urls")),
 ]
