@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "vredvakt.clients",
     "vredvakt.locks",
     "vredvakt.keys",
+    "vredvakt.jobs",
+    "vredvakt.cases",
     "vredvakt.notifications",
     "vredvakt.imports",
     "vredvakt.demo",
@@ -127,6 +129,8 @@ SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_USER = env_str("SMS_GATEWAY_USER", "")
 SMS_GATEWAY_PASSWORD = env_str("SMS_GATEWAY_PASSWORD", "")
 SMS_SENDER = env_str("SMS_SENDER", "Vredvakt")
+# A message that reaches nobody on any channel within this time goes to their manager.
+NOTIFY_ESCALATION_MINUTES = env_int("NOTIFY_ESCALATION_MINUTES", 15)
 
 LOGGING = {
     "version": 1,

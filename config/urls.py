@@ -9,8 +9,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("api/v1/", include("vredvakt.locks.ingest_api")),  # signed telemetry, R17
     path("api/v1/", api.urls),
     path("import/", include("vredvakt.imports.urls")),
+    path("cases/", include("vredvakt.cases.urls")),
     path("", include("vredvakt.notifications.urls")),
+    path("", include("vredvakt.jobs.urls")),  # /healthz
     path("", include("vredvakt.front.urls")),
 ]

@@ -2,4 +2,29 @@
 
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Vredvakt API", version="1", urls_namespace="api")
+from vredvakt.accounts.api import router as accounts_router
+from vredvakt.accounts.apitools import install_error_handlers
+from vredvakt.accounts.auth import SessionAuth, TokenAuth
+from vredvakt.clients.api import router as clients_router
+from vredvakt.keys.api import router as keys_router
+from vredvakt.locks.api import router as locks_router
+from vredvakt.routine_versions.api import router as routine_versions_router
+
+# The token is tried first: a script with a token needs no CSRF dance.
+api = NinjaAPI(
+    title="Vredvakt API",
+    version="1",
+    urls_namespace="api",
+    auth=[TokenAuth(), SessionAuth()],
+)
+
+for router in (
+    accounts_router,
+    clients_router,
+    locks_router,
+    keys_router,
+    routine_versions_router,
+):
+    api.add_router("", router)
+
+install_error_handlers(api)

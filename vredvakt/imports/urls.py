@@ -1,4 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from vredvakt.imports import views
 
 app_name = "imports"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("run/", views.run, name="run"),
+]

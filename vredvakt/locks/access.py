@@ -1,8 +1,12 @@
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from vredvakt.accounts.access import AnyUser, can_edit_unit, scope_to_units
 from vredvakt.accounts.models import Role
+from vredvakt.clients.access import clients_visible_to
+from vredvakt.clients.models import Client
 from vredvakt.locks.models import Lock
 
 # The alarm group runs the lock technology for every unit, so it sees the whole fleet.
@@ -24,3 +28,28 @@ def get_lock_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Lock:
     if lock is None or (write and not can_edit_unit(user, unit_id)):
         raise Http404("No such lock.")
     return lock
+
+
+def with_client_visibility(locks: QuerySet[Lock], user: AnyUser) -> QuerySet[Lock]:
+    """Annotate `client_visible`: the alarm group sees every lock but not whose door it is on."""
+    visible = clients_visible_to(user).filter(pk=OuterRef("client_id"))
+    return locks.annotate(client_visible=Exists(visible))
+
+
+def _unit_id(client: Client | None) -> int | None:
+    return client.unit_id if client is not None else None
+
+
+def check_can_add_lock(user: AnyUser, client: Client | None) -> None:
+    if not can_edit_unit(user, _unit_id(client)):
+        if client is None:
+            raise PermissionDenied(_("Only administrators may register a lock without a client."))
+        raise PermissionDenied(_("You may not register locks for this client."))
+
+
+def check_can_change_lock(user: AnyUser, lock: Lock, new_client: Client | None = None) -> None:
+    """PermissionDenied unless the user may change the lock (and its new client's unit)."""
+    if not can_edit_unit(user, _unit_id(lock.client)):
+        raise PermissionDenied(_("You can see this lock but not change it."))
+    if new_client is not None and not can_edit_unit(user, new_client.unit_id):
+        raise PermissionDenied(_("You may not move the lock to this client."))

@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class NotificationsConfig(AppConfig):
     name = "vredvakt.notifications"
     label = "notifications"
+
+    def ready(self) -> None:
+        # Register the worker's delivery and escalation steps and the /healthz section.
+        from vredvakt.notifications import delivery, escalation, health  # noqa: F401

@@ -1,4 +1,12 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from vredvakt.notifications import views
 
 app_name = "notifications"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("messages/", views.inbox, name="inbox"),
+    path("messages/<int:pk>/", views.detail, name="detail"),
+    path("messages/<int:pk>/read/", views.mark_read, name="mark_read"),
+    path("messages/read-all/", views.mark_all_read, name="mark_all_read"),
+    path("messages/settings/", views.preferences, name="preferences"),
+]

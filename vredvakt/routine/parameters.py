@@ -25,6 +25,11 @@ class RoutineParameters:
     major_outage_min_share_percent: float = 5.0  # R11
     major_outage_window_minutes: int = 10  # R11
     outage_update_interval_minutes: int = 120  # R12
+    # R17: a silent lock is declared offline only after its expected heartbeat
+    # interval plus this grace, so a lock that comes back in time opens nothing.
+    offline_grace_minutes: int = 10
+    battery_warning_percent: int = 20  # R17: low battery shows before the lock dies.
+    battery_critical_percent: int = 10
     # Channels on which client names and addresses may be sent; none by default.
     personal_data_channels: tuple[str, ...] = ()
 
@@ -63,12 +68,15 @@ class RoutineParameters:
             "major_outage_min_locks",
             "major_outage_window_minutes",
             "outage_update_interval_minutes",
+            "offline_grace_minutes",
         )
         for name in numbers:
             if getattr(self, name) < 1:
                 raise InvalidParameters(f"{name} must be at least 1")
         if not 0 < self.major_outage_min_share_percent <= 100:
             raise InvalidParameters("major_outage_min_share_percent must be in (0, 100]")
+        if not 0 <= self.battery_critical_percent <= self.battery_warning_percent <= 100:
+            raise InvalidParameters("battery percents must satisfy 0 <= critical <= warning <= 100")
 
 
 def _parse(name: str, value: Any, default: Any) -> Any:

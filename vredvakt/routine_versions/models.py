@@ -1,10 +1,12 @@
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
-from vredvakt.routine.parameters import RoutineParameters
+from vredvakt.routine.parameters import InvalidParameters, RoutineParameters, latest_valid_until
 
 
 def default_parameters() -> dict[str, object]:
@@ -59,3 +61,29 @@ class RoutineVersion(models.Model):
 
     def is_expired(self, day: date) -> bool:
         return self.valid_until < day
+
+    def clean(self) -> None:
+        """R16: valid at most 5 years from the decision; parameters the routine understands.
+
+        The API's service and the admin form both go through here.
+        """
+        errors: dict[str, StrOrPromise] = {}
+        if self.decided_on and self.valid_until:
+            if self.valid_until <= self.decided_on:
+                errors["valid_until"] = _("The routine must be valid after the day it was decided.")
+            elif self.valid_until > latest_valid_until(self.decided_on):
+                errors["valid_until"] = _(
+                    "A routine is valid at most 5 years: until %(date)s at the latest."
+                ) % {"date": latest_valid_until(self.decided_on).isoformat()}
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            errors.setdefault("valid_until", _("The routine cannot end before it starts."))
+        if not isinstance(self.parameters, dict):
+            errors["parameters"] = _("The parameters must be a JSON object.")
+        else:
+            try:
+                RoutineParameters.from_json(self.parameters)
+            except InvalidParameters as problem:
+                message = _("The parameters are not valid: %(problem)s")
+                errors["parameters"] = message % {"problem": problem}
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,276 @@
+"""Telemetry ingest throughput over HTTP against PostgreSQL (R17, item 1 of the issue).
+
+    DATABASE_URL=postgres://vredvakt@127.0.0.1:55432/postgres .venv/bin/python bench/ingest.py
+
+Creates (and afterwards drops) the database `vredvakt_bench_ingest` on that
+server, migrates it, registers an integration and --locks locks, starts
+gunicorn (config.wsgi, sync workers) on a free loopback port with
+VREDVAKT_BENCH=1 (which mounts the no-op view /api/v1/bench/noop), and drives
+it from --clients processes for --seconds per phase:
+
+  noop    the same signed one-event POST to a view that does nothing: the cost
+          of HTTP + gunicorn + Django's middleware, the ceiling for single events
+  single  one event per request
+  batch   --batch events per request
+
+Every event is new (unique id, current time), so every one is stored and moves
+its lock's state. Targets: batched >= 10,000 events/s; single >= 50 % of noop.
+Load goes only to 127.0.0.1 and stops after the given time.
+"""
+
+import argparse
+import hashlib
+import hmac
+import json
+import multiprocessing
+import os
+import random
+import socket
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BENCH_DB = "vredvakt_bench_ingest"
+SECRET = "bench-secret-not-for-production"
+
+
+def database_urls() -> tuple[str, str]:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        sys.exit("Set DATABASE_URL to a PostgreSQL server (the bench creates its own database).")
+    parts = urlsplit(url)
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    return admin, urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+
+
+def recreate_database(admin_url: str, *, drop_only: bool = False) -> None:
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+        if not drop_only:
+            conn.execute(f"CREATE DATABASE {BENCH_DB}")
+
+
+def server_env(bench_url: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": bench_url,
+        "SECRET_KEY": "bench-only-secret-key",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "VREDVAKT_BENCH": "1",
+        "LOG_LEVEL": "WARNING",
+        "DEBUG": "0",
+    }
+
+
+def prepare(env: dict[str, str], locks: int) -> None:
+    python = str(ROOT / ".venv/bin/python")
+    manage = [python, "-m", "vredvakt.manage"]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, cwd=ROOT, check=True)
+    # Every lock heard from a minute ago: the steady state, where a heartbeat moves
+    # a lock's deadline but not its status.
+    script = (
+        "from datetime import timedelta\n"
+        "from django.utils import timezone\n"
+        "from vredvakt.locks.models import Integration, Lock\n"
+        "now = timezone.now()\n"
+        "seen = now - timedelta(minutes=1)\n"
+        f"Integration.objects.create(name='bench', vendor='Bench', secret={SECRET!r},"
+        " created_at=now)\n"
+        "Lock.objects.bulk_create((Lock(vendor='Bench', vendor_lock_id=f'B-{n}', status='ok',"
+        " status_changed_at=seen, last_seen_at=seen, last_event_at=seen, battery=80,"
+        " overdue_at=seen + timedelta(minutes=25))"
+        f" for n in range({locks})), batch_size=5000)\n"
+    )
+    subprocess.run([*manage, "shell", "-c", script], env=env, cwd=ROOT, check=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
+    command = [
+        str(ROOT / ".venv/bin/gunicorn"),
+        "config.wsgi:application",
+        f"--bind=127.0.0.1:{port}",
+        f"--workers={workers}",
+        "--worker-class=sync",
+        "--log-level=warning",
+    ]
+    server = subprocess.Popen(command, env=env, cwd=ROOT)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/api/v1/bench/noop", timeout=1)
+            return server
+        except httpx.TransportError:
+            time.sleep(0.2)
+    server.terminate()
+    sys.exit("gunicorn did not come up")
+
+
+def sign(timestamp: str, body: bytes) -> str:
+    # As a vendor would (docs/integration.md), without importing Django.
+    digest = hmac.new(SECRET.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return "sha256=" + digest.hexdigest()
+
+
+def drive(args: tuple[str, str, int, int, float, int]) -> tuple[int, int, int, list[float]]:
+    """One client process: POST signed batches until the time is up."""
+    url, phase, batch, locks, seconds, client_no = args
+    rng = random.Random(client_no)
+    requests = events = failures = 0
+    latencies: list[float] = []
+    end = time.monotonic() + seconds
+    with httpx.Client(timeout=30) as client:
+        while time.monotonic() < end:
+            at = datetime.now(UTC).isoformat()
+            body = json.dumps(
+                [
+                    {
+                        "event_id": f"{phase}-{client_no}-{requests}-{i}",
+                        "lock": f"B-{rng.randrange(locks)}",
+                        "type": "heartbeat",
+                        "at": at,
+                        "battery": 80,
+                    }
+                    for i in range(batch)
+                ]
+            ).encode()
+            timestamp = str(int(time.time()))
+            headers = {
+                "Content-Type": "application/json",
+                "X-Vredvakt-Integration": "bench",
+                "X-Vredvakt-Timestamp": timestamp,
+                "X-Vredvakt-Signature": sign(timestamp, body),
+            }
+            started = time.perf_counter()
+            response = client.post(url, content=body, headers=headers)
+            latencies.append(time.perf_counter() - started)
+            requests += 1
+            if response.status_code == 202:
+                events += batch
+            else:
+                failures += 1
+    return requests, events, failures, latencies
+
+
+def server_pids(master: int, admin_url: str) -> list[int]:
+    """gunicorn's processes and the PostgreSQL backends serving the bench database."""
+    workers = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    with psycopg.connect(admin_url) as conn:
+        rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [BENCH_DB])
+        backends = [pid for (pid,) in rows if Path(f"/proc/{pid}").exists()]
+    return [master, *map(int, workers), *backends]
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def measure(
+    base: str, phase: str, batch: int, locks: int, seconds: float, clients: int, pids: list[int]
+) -> dict:
+    path = "/api/v1/bench/noop" if phase == "noop" else "/api/v1/lock-events"
+    jobs = [(base + path, phase, batch, locks, seconds, n) for n in range(clients)]
+    with multiprocessing.Pool(clients) as pool:
+        cpu_before = cpu_seconds(pids)
+        started = time.monotonic()
+        results = pool.map(drive, jobs)
+        elapsed = time.monotonic() - started
+        cpu = cpu_seconds(pids) - cpu_before
+    requests = sum(r[0] for r in results)
+    events = sum(r[1] for r in results)
+    failures = sum(r[2] for r in results)
+    latencies = sorted(x for r in results for x in r[3])
+    return {
+        "phase": phase,
+        "batch": batch,
+        "requests_per_s": requests / elapsed,
+        "events_per_s": events / elapsed,
+        "failures": failures,
+        "p50_ms": 1000 * latencies[len(latencies) // 2],
+        "p99_ms": 1000 * latencies[int(len(latencies) * 0.99)],
+        # Server CPU (gunicorn + PostgreSQL backends) per request: what the rate would
+        # be on otherwise idle cores, whatever else the machine is running.
+        "cpu_ms_per_request": 1000 * cpu / max(requests, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--clients", type=int, default=4, help="client processes")
+    parser.add_argument("--seconds", type=float, default=10.0, help="per phase")
+    parser.add_argument("--locks", type=int, default=10_000)
+    parser.add_argument("--batch", type=int, default=100)
+    parser.add_argument("--keep", action="store_true", help="keep the bench database")
+    args = parser.parse_args()
+
+    load_before = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    admin_url, bench_url = database_urls()
+    recreate_database(admin_url)
+    env = server_env(bench_url)
+    prepare(env, args.locks)
+    port = free_port()
+    server = start_server(env, port, args.workers)
+    base = f"http://127.0.0.1:{port}"
+    cores = os.cpu_count() or 1
+    try:
+        measure(base, "single", 1, args.locks, 2, args.clients, [])  # warm up every worker
+        pids = server_pids(server.pid, admin_url)
+        phases = [("noop", 1), ("single", 1), (f"batch{args.batch}", args.batch)]
+        rows = [
+            measure(base, name, size, args.locks, args.seconds, args.clients, pids)
+            for name, size in phases
+        ]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        if not args.keep:
+            recreate_database(admin_url, drop_only=True)
+    print(
+        f"\n{args.workers} gunicorn sync workers, {args.clients} client processes, "
+        f"{args.locks} locks, {args.seconds:.0f} s per phase, {cores} CPUs, "
+        f"load average before: {load_before}"
+    )
+    header = f"{'phase':<10} {'events/s':>10} {'requests/s':>11} {'p50 ms':>8} {'p99 ms':>8}"
+    print(f"{header} {'failures':>8} {'server CPU ms/req':>18} {'idle-core cap. ev/s':>20}")
+    for r in rows:
+        capacity = cores * 1000 / r["cpu_ms_per_request"] * r["batch"]
+        print(
+            f"{r['phase']:<10} {r['events_per_s']:>10.0f} {r['requests_per_s']:>11.0f}"
+            f" {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} {r['failures']:>8}"
+            f" {r['cpu_ms_per_request']:>18.2f} {capacity:>20.0f}"
+        )
+    noop, single, batch = rows
+    share = 100 * single["requests_per_s"] / noop["requests_per_s"]
+    cpu_share = 100 * noop["cpu_ms_per_request"] / single["cpu_ms_per_request"]
+    print(f"\nbatched: {batch['events_per_s']:.0f} events/s measured (target >= 10000)")
+    print(f"single:  {share:.0f} % of the no-op rate measured (target >= 50 %)")
+    print(f"         {cpu_share:.0f} % by server CPU per request (no-op / single)")
+    print(
+        "Client processes share the machine's CPUs with the server and PostgreSQL; "
+        "the capacity column divides the cores by the server's CPU per event."
+    )
+
+
+if __name__ == "__main__":
+    main()

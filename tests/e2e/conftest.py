@@ -1,0 +1,96 @@
+"""Browser fixtures for end-to-end tests: Debian's Chromium driven by Playwright.
+
+Use them from any e2e test:
+
+    @pytest.mark.e2e
+    def test_something(phone, live_server, world):
+        login(phone, live_server, world.anna)
+        phone.goto(live_server.url + "/clients/")
+
+`phone` is a page in a 360×740 touch context, `desktop` one at 1280×900;
+both are fresh per test (own cookies). Screenshots go wherever the test says.
+"""
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import User
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+
+from tests.conftest import PASSWORD
+
+# Playwright's sync API runs an event loop in the main thread, which makes Django
+# refuse database access from that thread unless told it is safe (it is: one thread).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PHONE: ViewportSize = {"width": 360, "height": 740}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+SERIOUS = ("serious", "critical")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+            args=CHROMIUM_ARGS,
+        )
+        yield browser
+        browser.close()
+
+
+def _page(browser: Browser, viewport: ViewportSize, *, mobile: bool = False) -> Iterator[Page]:
+    context = browser.new_context(
+        viewport=viewport,
+        is_mobile=mobile,
+        has_touch=mobile,
+        locale="sv-SE",
+        timezone_id="Europe/Stockholm",
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    yield from _page(browser, PHONE, mobile=True)
+
+
+@pytest.fixture
+def desktop(browser: Browser) -> Iterator[Page]:
+    yield from _page(browser, DESKTOP)
+
+
+def login(page: Page, live_server: object, user: User, password: str = PASSWORD) -> None:
+    """Sign in through the real login form and wait for the home page."""
+    base = str(getattr(live_server, "url", live_server))
+    page.goto(f"{base}/login/")
+    page.fill("#id_username", user.get_username())
+    page.fill("#id_password", password)
+    page.click("form.form button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+def serious_violations(page: Page) -> list[dict[str, object]]:
+    """axe-core's serious and critical findings on the page as it is now."""
+    result = Axe().run(page)
+    return [v for v in result.response["violations"] if v.get("impact") in SERIOUS]
+
+
+def has_horizontal_scroll(page: Page) -> bool:
+    return bool(
+        page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+    )

@@ -1,0 +1,92 @@
+"""A care worker on a phone: sign in, read Swedish, switch to English; pages pass axe-core."""
+
+import pytest
+
+from tests.e2e.conftest import has_horizontal_scroll, login, serious_violations
+
+SHOTS = "/tmp"
+
+
+@pytest.mark.e2e
+def test_a_care_worker_signs_in_on_a_phone_and_switches_language(phone, live_server, world):
+    login(phone, live_server, world.anna)
+    assert phone.locator("html").get_attribute("lang") == "sv"
+    assert phone.get_by_role("button", name="Låset fungerar inte").is_visible()
+    assert not has_horizontal_scroll(phone)
+    phone.screenshot(path=f"{SHOTS}/vredvakt-phone-home-sv.png", full_page=True)
+
+    phone.get_by_role("button", name="English").click()
+    phone.wait_for_load_state()
+    assert phone.locator("html").get_attribute("lang") == "en"
+    assert phone.get_by_role("button", name="The lock does not work").is_visible()
+    assert phone.get_by_role("button", name="Sign out").is_visible()
+    assert not has_horizontal_scroll(phone)
+
+    phone.get_by_role("button", name="Svenska").click()
+    phone.wait_for_load_state()
+    assert phone.locator("html").get_attribute("lang") == "sv"
+
+
+@pytest.mark.e2e
+def test_the_login_page_has_no_serious_accessibility_problems(phone, live_server, world):
+    phone.goto(f"{live_server.url}/login/")
+    assert not has_horizontal_scroll(phone)
+    phone.screenshot(path=f"{SHOTS}/vredvakt-phone-login.png", full_page=True)
+    assert serious_violations(phone) == []
+
+
+@pytest.mark.e2e
+def test_a_failed_login_is_announced_and_accessible(phone, live_server, world):
+    login_url = f"{live_server.url}/login/"
+    phone.goto(login_url)
+    phone.fill("#id_username", "anna")
+    phone.fill("#id_password", "wrong")
+    phone.click("form.form button[type=submit]")
+    assert phone.get_by_role("alert").is_visible()
+    assert serious_violations(phone) == []
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("page_name", ["home", "client_list", "client_detail"])
+def test_the_care_workers_pages_fit_a_phone_and_pass_axe(phone, live_server, world, page_name):
+    login(phone, live_server, world.anna)
+    path = {
+        "home": "/",
+        "client_list": "/clients/",
+        "client_detail": f"/clients/{world.karin.pk}/",
+    }[page_name]
+    phone.goto(f"{live_server.url}{path}")
+    assert not has_horizontal_scroll(phone)
+    phone.screenshot(path=f"{SHOTS}/vredvakt-phone-{page_name}.png", full_page=True)
+    assert serious_violations(phone) == []
+
+
+@pytest.mark.e2e
+def test_the_client_search_works_from_the_keyboard(phone, live_server, world):
+    login(phone, live_server, world.anna)
+    phone.goto(f"{live_server.url}/clients/")
+    phone.get_by_label("Sök på namn, adress eller referens").fill("lund")
+    phone.keyboard.press("Enter")
+    phone.wait_for_url("**/clients/?q=lund")
+    phone.get_by_role("link", name="Karin Lund").click()
+    assert phone.get_by_role("heading", name="Karin Lund").is_visible()
+
+
+@pytest.mark.e2e
+def test_a_managers_desktop_home_with_the_routine_banner_passes_axe(desktop, live_server, world):
+    login(desktop, live_server, world.ulla)
+    assert desktop.get_by_text("Ingen rutinversion gäller.").first.is_visible()
+    desktop.screenshot(path=f"{SHOTS}/vredvakt-desktop-manager.png", full_page=True)
+    assert serious_violations(desktop) == []
+
+
+@pytest.mark.e2e
+def test_the_first_tab_reaches_a_visible_skip_link(phone, live_server, world):
+    login(phone, live_server, world.anna)
+    phone.keyboard.press("Tab")
+    focused = phone.locator(":focus")
+    assert focused.inner_text() == "Hoppa till innehållet"
+    box = focused.bounding_box()
+    assert box is not None and box["y"] >= 0
+    phone.keyboard.press("Enter")
+    assert phone.url.endswith("#main")

@@ -1,0 +1,175 @@
+"""What every API router shares: who is asking, input types, paging, errors."""
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Annotated, Any, ClassVar, NoReturn
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.models import User
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import HttpError, ValidationError
+from ninja.pagination import LimitOffsetPagination
+from pydantic import AfterValidator, ConfigDict, StringConstraints, ValidationInfo, field_validator
+
+from vredvakt.accounts.registry import is_conflict
+from vredvakt.audit.services import audit_client_read
+
+VIA = "api"
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def user_of(request: HttpRequest) -> User:
+    user: User = getattr(request, "auth")  # noqa: B009 - set by the auth classes, unknown to mypy
+    return user
+
+
+def today_in_stockholm(now: datetime) -> date:
+    return timezone.localtime(now, STOCKHOLM).date()
+
+
+def forbid(message: str) -> NoReturn:
+    raise HttpError(403, message)
+
+
+def field_error(field: str, message: str) -> ValidationError:
+    """A 422 in ninja's own shape, pointing at one field of the request body."""
+    return ValidationError(
+        [{"loc": ["body", "payload", field], "msg": message, "type": "value_error"}]
+    )
+
+
+def _email(value: str) -> str:
+    if value:
+        try:
+            validate_email(value)
+        except DjangoValidationError:
+            raise ValueError(_("Enter a valid email address.")) from None
+    return value
+
+
+def _text(max_length: int, min_length: int = 1) -> Any:
+    return StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
+
+
+# Required text (not blank after trimming) and optional text ("" allowed), by model max_length.
+Text20 = Annotated[str, _text(20)]
+Text40 = Annotated[str, _text(40)]
+Text60 = Annotated[str, _text(60)]
+Text80 = Annotated[str, _text(80)]
+Text120 = Annotated[str, _text(120)]
+Text200 = Annotated[str, _text(200)]
+Text10 = Annotated[str, _text(10)]
+Blank30 = Annotated[str, _text(30, 0)]
+Blank40 = Annotated[str, _text(40, 0)]
+Blank60 = Annotated[str, _text(60, 0)]
+Blank80 = Annotated[str, _text(80, 0)]
+Blank160 = Annotated[str, _text(160, 0)]
+Notes = Annotated[str, _text(5000, 0)]
+Slug40 = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=40, pattern=r"^[-\w]+$"),
+]
+Email = Annotated[str, _text(254, 0), AfterValidator(_email)]
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+# Documented in the OpenAPI schema for endpoints that change things.
+WRITE_ERRORS: dict[int, type[Schema]] = {
+    400: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+}
+
+
+class InputSchema(Schema):
+    # A misspelt field is an error, not silently ignored.
+    model_config = ConfigDict(extra="forbid")
+
+
+class PatchSchema(InputSchema):
+    """Only the fields sent change; null is accepted only where a field may be empty."""
+
+    nullable: ClassVar[frozenset[str]] = frozenset()
+
+    @field_validator("*")
+    @classmethod
+    def _null_only_where_allowed(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None and info.field_name not in cls.nullable:
+            raise ValueError(_("This field cannot be empty."))
+        return value
+
+    def changes(self) -> dict[str, Any]:
+        return self.model_dump(exclude_unset=True)
+
+
+class Pagination(LimitOffsetPagination):
+    class Input(Schema):
+        limit: int = Field(50, ge=1, le=500)
+        offset: int = Field(0, ge=0)
+
+
+class ClientReadPagination(Pagination):
+    """Pages that show client data: the clients on each page are audit-logged as read."""
+
+    def __init__(self, *, clients_of: Callable[[list[Any]], list[Model]], **kwargs: Any) -> None:
+        self.clients_of = clients_of
+        super().__init__(**kwargs)
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page["items"] = list(page["items"])
+        log_client_reads(request, self.clients_of(page["items"]))
+        return page
+
+
+def log_client_reads(request: HttpRequest, clients: list[Model]) -> None:
+    unique = list({client.pk: client for client in clients}.values())
+    if unique:
+        audit_client_read(user=user_of(request), clients=unique, via=VIA)
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Every refusal as JSON with a "detail": 404, 403, and the services' ValidationError."""
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        # One message for "does not exist" and "not yours to see": no hints about other units.
+        return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        detail = str(exc) or _("You are not allowed to do this.")
+        return api.create_response(request, {"detail": detail}, status=403)
+
+    @api.exception_handler(DjangoValidationError)
+    def refused(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        # 409 for a unique value already taken, else 422 per field in ninja's own shape.
+        if is_conflict(exc):
+            return api.create_response(request, {"detail": " ".join(exc.messages)}, status=409)
+        return api.create_response(request, {"detail": _field_errors(exc)}, status=422)
+
+
+def _field_errors(exc: DjangoValidationError) -> list[dict[str, Any]]:
+    by_field = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
+    return [
+        {
+            "loc": ["body", "payload"] + ([] if field == NON_FIELD_ERRORS else [field]),
+            "msg": message,
+            "type": "value_error",
+        }
+        for field, messages in by_field.items()
+        for message in messages
+    ]

@@ -1,0 +1,148 @@
+"""Who hears about a case, and what they are told (R3, R4, R8, R9, R10).
+
+Names and addresses go in the `personal` part: only the in-app message shows
+them unless the routine version allows a channel (notifications.rendering).
+"""
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from vredvakt.accounts.models import Role, Unit, UnitKind
+from vredvakt.cases.decisions import DecisionCheck
+from vredvakt.cases.models import FaultCase
+from vredvakt.cases.steps import StepCode
+from vredvakt.notifications.recipients import Group, Members, Recipient
+from vredvakt.notifications.services import notify
+
+
+def case_path(case: FaultCase) -> str:
+    return reverse("cases:detail", args=[case.pk])
+
+
+def _what(case: FaultCase) -> Any:
+    return case.get_kind_display().lower()
+
+
+def _personal(case: FaultCase, description: str = "") -> dict[str, Any]:
+    client = case.client
+    return {
+        "client": str(client),
+        "address": client.full_address,
+        "description": description,
+    }
+
+
+def case_opened(case: FaultCase, check: DecisionCheck, *, now: datetime) -> None:
+    # R3: the coordinators of the client's unit are told at once.
+    notify(
+        recipients=[Members(case.unit, Role.COORDINATOR)],
+        template="case_opened",
+        context={
+            "public": {"unit": case.unit.name, "what": _what(case), "reported_at": now},
+            "personal": _personal(case),
+            "path": case_path(case),
+        },
+        subject=case,
+        now=now,
+    )
+    if case.steps.filter(code=StepCode.INFORM_ALARM_GROUP, done_at__isnull=False).exists():
+        alarm_group_informed(case, now=now)
+    if check.revoked:
+        decision_expired(case, check, now=now)
+
+
+def alarm_group_informed(case: FaultCase, *, now: datetime) -> None:
+    """R8/R10: the alarm group gets the case; on a day off it is theirs the next working day."""
+    act = case.steps.get(code=StepCode.ALARM_GROUP_ACT)
+    notify(
+        recipients=[Group.ALARM_GROUP],
+        template="alarm_group_informed",
+        context={
+            "public": {
+                "unit": case.unit.name,
+                "count": 1,
+                "locks": [str(case.lock) if case.lock else str(case.get_kind_display())],
+                "weekend": case.mode == "weekend",
+                "due": act.due_at,
+            },
+            "personal": {"addresses": [case.client.full_address]},
+            "path": case_path(case),
+        },
+        subject=case,
+        now=now,
+    )
+
+
+def decision_expired(case: FaultCase, check: DecisionCheck, *, now: datetime) -> None:
+    """R4: the needs assessor hears that the lock refuses staff: the decision ended."""
+    assessors: list[Recipient] = list(get_user_model().objects.filter(pk__in=check.assessor_ids))
+    if not assessors:
+        assessors = [Members(case.unit, Role.NEEDS_ASSESSOR)]
+    notify(
+        recipients=assessors,
+        template="decision_expired",
+        context={
+            "public": {"unit": case.unit.name, "expired_on": check.expired_on},
+            "personal": {"client": str(case.client), "address": case.client.full_address},
+            "path": case_path(case),
+        },
+        subject=case,
+        now=now,
+    )
+
+
+def deadline_notice(
+    case: FaultCase,
+    *,
+    template: str,
+    task: str,
+    deadline: datetime,
+    recipients: list[Recipient],
+    now: datetime,
+) -> None:
+    notify(
+        recipients=recipients,
+        template=template,
+        context={
+            "public": {"task": task, "deadline": deadline, "unit": case.unit.name},
+            "path": case_path(case),
+        },
+        subject=case,
+        now=now,
+    )
+
+
+def owners_of(case: FaultCase, role: str) -> list[Recipient]:
+    """Who does a step of `role` on this case."""
+    if role == Role.ALARM_GROUP:
+        return [Group.ALARM_GROUP]
+    if role == Role.CARE_WORKER and case.opened_by_id is not None:
+        return [case.opened_by] if case.opened_by else []
+    return [Members(case.unit, Role.COORDINATOR)]
+
+
+def managers_of(case: FaultCase, role: str) -> list[Recipient]:
+    """Who hears when a step of `role` is missed: the responsible unit manager."""
+    if role == Role.ALARM_GROUP:
+        alarm_units = Unit.objects.filter(kind=UnitKind.ALARM_GROUP)
+        return [Members(unit, Role.UNIT_MANAGER) for unit in alarm_units]
+    return [Members(case.unit, Role.UNIT_MANAGER)]
+
+
+def deviation_requested(case: FaultCase, *, now: datetime) -> None:
+    """R14: the care worker who reported the fault files the deviation report."""
+    if case.opened_by_id is None:
+        return
+    notify(
+        recipients=[case.opened_by] if case.opened_by else [],
+        template="deviation_requested",
+        context={
+            "public": {"unit": case.unit.name, "opened_at": case.opened_at},
+            "path": case_path(case),
+        },
+        subject=case,
+        now=now,
+    )

@@ -1,0 +1,175 @@
+"""Opening a fault case (R3, R4, R6, R10): one report, one case, the routine's checklist."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+
+from vredvakt.audit.services import audit_record
+from vredvakt.cases import notices, reminders
+from vredvakt.cases.decisions import DecisionCheck, check_decisions
+from vredvakt.cases.models import (
+    CaseKind,
+    CaseSource,
+    CaseStatus,
+    CaseStep,
+    FaultCase,
+    SubmissionToken,
+)
+from vredvakt.cases.steps import EXTRA_STEPS, StepCode, steps_done_at_opening
+from vredvakt.cases.timeline import EntryKind, timeline_append
+from vredvakt.clients.models import Client
+from vredvakt.locks.models import Lock
+from vredvakt.routine.checklist import CasePlan, plan_case
+from vredvakt.routine.clock import to_local
+from vredvakt.routine_versions.in_force import routine_in_force
+
+
+@dataclass(frozen=True)
+class Opening:
+    case: FaultCase
+    joined: bool  # True: the report joined a case that was already open
+
+
+def case_open(
+    *,
+    client: Client,
+    kind: str,
+    source: str,
+    reported_by: AbstractBaseUser | None,
+    now: datetime,
+    note: str = "",
+    lock: Lock | None = None,
+    token: str = "",
+    via: str = "web",
+) -> Opening:
+    """Open a case, or join the open one for the same client and kind."""
+    try:
+        with transaction.atomic():
+            return _open_or_join(client, kind, source, reported_by, now, note, lock, token, via)
+    except IntegrityError:
+        # Two reports raced; the other one opened the case a moment ago: join it.
+        with transaction.atomic():
+            return _open_or_join(client, kind, source, reported_by, now, note, lock, token, via)
+
+
+def _open_or_join(
+    client: Client,
+    kind: str,
+    source: str,
+    reporter: AbstractBaseUser | None,
+    now: datetime,
+    note: str,
+    lock: Lock | None,
+    token: str,
+    via: str,
+) -> Opening:
+    if token:
+        seen = SubmissionToken.objects.filter(token=token).select_related("case").first()
+        if seen is not None:  # a double tap or a retried submit (UX.md)
+            return Opening(seen.case, joined=True)
+    case = FaultCase.objects.filter(client=client, kind=kind, status=CaseStatus.OPEN).first()
+    joined = case is not None
+    if case is None:
+        case = _create(client, kind, source, reporter, now, note, lock, via)
+    else:
+        timeline_append(
+            case=case,
+            kind=EntryKind.REPORTED_AGAIN,
+            at=now,
+            actor=reporter,
+            text=note,
+            data={"source": source},
+        )
+    if token:
+        SubmissionToken.objects.create(token=token, case=case, created_at=now)
+    return Opening(case, joined=joined)
+
+
+def _create(
+    client: Client,
+    kind: str,
+    source: str,
+    reporter: AbstractBaseUser | None,
+    now: datetime,
+    note: str,
+    lock: Lock | None,
+    via: str,
+) -> FaultCase:
+    version, params = routine_in_force(now)
+    # "Something else" follows the lock's routine: the door still has to be opened.
+    plan = plan_case(now, CaseKind.APP if kind == CaseKind.APP else CaseKind.LOCK, params)
+    check = check_decisions(
+        client, today=to_local(now).date(), warning_days=params.decision_warning_days
+    )
+    if lock is None and kind == CaseKind.LOCK:
+        lock = client.locks.order_by("pk").first()
+    case = FaultCase.objects.create(
+        client=client,
+        unit_id=client.unit_id,
+        lock=lock,
+        kind=kind,
+        source=source,
+        mode=plan.mode,
+        shift=plan.shift,
+        key_kind=plan.key,
+        routine_version=version,
+        access_revoked=check.revoked,
+        decision_expires_on=check.expires_on,
+        opened_at=now,
+        opened_by_id=reporter.pk if reporter is not None else None,
+    )
+    _create_steps(case, plan, check, reporter, source, now)
+    timeline_append(
+        case=case,
+        kind=EntryKind.REPORTED,
+        at=now,
+        actor=reporter,
+        text=note,
+        data={"kind": kind, "source": source, "lock": str(lock) if lock else ""},
+    )
+    timeline_append(case=case, kind=EntryKind.DECISION_CHECKED, at=now, data=_check_data(check))
+    notices.case_opened(case, check, now=now)
+    reminders.schedule_for(case, now=now)
+    audit_record(actor=reporter, action="case.open", obj=case, via=via, now=now)
+    return case
+
+
+def _create_steps(
+    case: FaultCase,
+    plan: CasePlan,
+    check: DecisionCheck,
+    reporter: AbstractBaseUser | None,
+    source: str,
+    now: datetime,
+) -> None:
+    done = steps_done_at_opening(mode=plan.mode, source=source)
+    reporter_id = reporter.pk if reporter is not None and source != CaseSource.TELEMETRY else None
+    steps = [
+        CaseStep(
+            case=case,
+            code=step.code,
+            rule=step.rule,
+            role=step.role,
+            due_at=step.due,
+            position=index * 10,
+            done_at=now if step.code in done else None,
+            done_by_id=reporter_id if step.code in done else None,
+            assignee_id=reporter_id if step.role == "care_worker" else None,
+        )
+        for index, step in enumerate(plan.steps)
+    ]
+    if check.revoked:
+        # R4: an expired decision: the coordinator contacts the needs assessor at once.
+        code, rule, role = EXTRA_STEPS[StepCode.CONTACT_NEEDS_ASSESSOR]
+        steps.append(CaseStep(case=case, code=code, rule=rule, role=role, due_at=now, position=15))
+    CaseStep.objects.bulk_create(steps)
+
+
+def _check_data(check: DecisionCheck) -> dict[str, object]:
+    return {
+        "revoked": check.revoked,
+        "expired_on": check.expired_on.isoformat() if check.expired_on else None,
+        "expires_on": check.expires_on.isoformat() if check.expires_on else None,
+    }

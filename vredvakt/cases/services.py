@@ -1,0 +1,237 @@
+"""Every state change of an open case after it is opened (R4, R7, R8, R14).
+
+Each function checks the rule, saves, appends to the timeline, writes the
+audit record and queues notifications in one transaction. A request the
+case's state forbids raises CaseError and changes nothing.
+"""
+
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from vredvakt.audit.services import audit_record
+from vredvakt.cases import notices, reminders
+from vredvakt.cases.errors import CaseError
+from vredvakt.cases.models import CaseStatus, CaseStep, FaultCase, TimelineEntry
+from vredvakt.cases.steps import DONE_BY_ACTION, StepCode
+from vredvakt.cases.timeline import EntryKind, timeline_append
+
+
+def _locked(case: FaultCase) -> FaultCase:
+    """Re-read the case under a row lock so concurrent actions serialise."""
+    return FaultCase.objects.select_for_update().select_related("client", "unit").get(pk=case.pk)
+
+
+def _require_open(case: FaultCase) -> None:
+    if case.status != CaseStatus.OPEN:
+        raise CaseError(_("The case is no longer open."))
+
+
+def finish_step(
+    case: FaultCase, code: str, by: AbstractBaseUser | None, now: datetime, *, strict: bool
+) -> CaseStep | None:
+    step = CaseStep.objects.select_for_update().filter(case=case, code=code).first()
+    if step is None:
+        if strict:
+            raise CaseError(_("The case has no such step."), status=404)
+        return None
+    if step.done_at is not None:
+        if strict:
+            raise CaseError(_("That step is already done."))
+        return None
+    step.done_at, step.done_by_id = now, by.pk if by is not None else None
+    step.save(update_fields=["done_at", "done_by"])
+    reminders.cancel_for(step, now=now)
+    return step
+
+
+def step_complete(
+    *, case: FaultCase, code: str, by: AbstractBaseUser, now: datetime, via: str = "web"
+) -> CaseStep:
+    """Tick off a step that has no action of its own (R4: contact the needs assessor, …)."""
+    if code in DONE_BY_ACTION:
+        raise CaseError(_("That step is completed by its own action."), status=400)
+    with transaction.atomic():
+        case = _locked(case)
+        _require_open(case)
+        step = finish_step(case, code, by, now, strict=True)
+        assert step is not None
+        timeline_append(case=case, kind=EntryKind.STEP_DONE, at=now, actor=by, data={"step": code})
+        audit_record(
+            actor=by, action="case.step_done", obj=case, via=via, now=now, detail={"step": code}
+        )
+    return step
+
+
+def case_inform_alarm_group(
+    *, case: FaultCase, by: AbstractBaseUser, now: datetime, via: str = "web"
+) -> FaultCase:
+    """R8: the coordinator hands the case to the alarm group."""
+    with transaction.atomic():
+        case = _locked(case)
+        _require_open(case)
+        finish_step(case, StepCode.INFORM_ALARM_GROUP, by, now, strict=True)
+        timeline_append(case=case, kind=EntryKind.ALARM_GROUP_INFORMED, at=now, actor=by)
+        notices.alarm_group_informed(case, now=now)
+        audit_record(actor=by, action="case.inform_alarm_group", obj=case, via=via, now=now)
+    return case
+
+
+def case_acknowledge(
+    *, case: FaultCase, by: AbstractBaseUser, now: datetime, via: str = "web"
+) -> FaultCase:
+    """R8: the alarm group takes the case."""
+    with transaction.atomic():
+        case = _locked(case)
+        _require_open(case)
+        if case.alarm_acknowledged_at is not None:
+            raise CaseError(_("The alarm group has already taken this case."))
+        case.alarm_acknowledged_at, case.alarm_acknowledged_by_id = now, by.pk
+        case.save(update_fields=["alarm_acknowledged_at", "alarm_acknowledged_by"])
+        # Taking the case is the alarm group's step; it also means they were told.
+        finish_step(case, StepCode.INFORM_ALARM_GROUP, by, now, strict=False)
+        finish_step(case, StepCode.ALARM_GROUP_ACT, by, now, strict=False)
+        timeline_append(case=case, kind=EntryKind.ALARM_GROUP_ACKNOWLEDGED, at=now, actor=by)
+        audit_record(actor=by, action="case.acknowledge", obj=case, via=via, now=now)
+    return case
+
+
+def case_add_note(
+    *,
+    case: FaultCase,
+    by: AbstractBaseUser,
+    text: str,
+    now: datetime,
+    vendor_ticket: str = "",
+    troubleshooting: bool = False,
+    via: str = "web",
+) -> TimelineEntry:
+    """A note on the case, e.g. the alarm group's troubleshooting (battery, re-sync, ticket)."""
+    text = text.strip()
+    if not text and not vendor_ticket:
+        raise CaseError(_("Write a note."), status=400)
+    with transaction.atomic():
+        case = _locked(case)
+        if vendor_ticket:
+            case.vendor_ticket = vendor_ticket.strip()[:60]
+            case.save(update_fields=["vendor_ticket"])
+        kind = EntryKind.TROUBLESHOOTING if troubleshooting else EntryKind.NOTE
+        entry = timeline_append(
+            case=case,
+            kind=kind,
+            at=now,
+            actor=by,
+            text=text,
+            data={"vendor_ticket": case.vendor_ticket} if vendor_ticket else {},
+        )
+        audit_record(actor=by, action="case.note", obj=case, via=via, now=now)
+    return entry
+
+
+def case_mark_fixed(
+    *, case: FaultCase, by: AbstractBaseUser, now: datetime, note: str = "", via: str = "web"
+) -> FaultCase:
+    """R8: the alarm group reports the fault fixed; the coordinator confirms it works (R7)."""
+    with transaction.atomic():
+        case = _locked(case)
+        _require_open(case)
+        finish_step(case, StepCode.ALARM_GROUP_ACT, by, now, strict=False)
+        case.restore_proposed_at = now
+        case.save(update_fields=["restore_proposed_at"])
+        timeline_append(case=case, kind=EntryKind.FIXED, at=now, actor=by, text=note.strip())
+        audit_record(actor=by, action="case.fixed", obj=case, via=via, now=now)
+    return case
+
+
+def case_propose_restore(*, case: FaultCase, now: datetime, reason: str) -> FaultCase:
+    """R7, R17: telemetry sees the lock back; a person still has to confirm it."""
+    with transaction.atomic():
+        case = _locked(case)
+        if case.status != CaseStatus.OPEN or case.restore_proposed_at is not None:
+            return case
+        case.restore_proposed_at = now
+        case.save(update_fields=["restore_proposed_at"])
+        timeline_append(case=case, kind=EntryKind.RESTORE_PROPOSED, at=now, text=reason)
+    return case
+
+
+def case_restore(
+    *, case: FaultCase, by: AbstractBaseUser, now: datetime, note: str = "", via: str = "web"
+) -> FaultCase:
+    """R7: the coordinator records when the lock works again; the technical part is over."""
+    with transaction.atomic():
+        case = _locked(case)
+        _require_open(case)
+        finish_step(case, StepCode.RECORD_RESTORED, by, now, strict=False)
+        case.status, case.restored_at, case.restored_by_id = CaseStatus.RESTORED, now, by.pk
+        case.save(update_fields=["status", "restored_at", "restored_by"])
+        # Nothing is left to remind anyone of once the lock works.
+        for step in case.steps.filter(done_at__isnull=True):
+            reminders.cancel_for(step, now=now)
+        timeline_append(case=case, kind=EntryKind.RESTORED, at=now, actor=by, text=note.strip())
+        audit_record(actor=by, action="case.restore", obj=case, via=via, now=now)
+    return case
+
+
+def case_close(
+    *, case: FaultCase, by: AbstractBaseUser, now: datetime, via: str = "web"
+) -> FaultCase:
+    """Close a case that works again; R14 then asks the reporter for a deviation report."""
+    with transaction.atomic():
+        case = _locked(case)
+        if case.status == CaseStatus.CLOSED:
+            raise CaseError(_("The case is already closed."))
+        if case.status != CaseStatus.RESTORED:
+            raise CaseError(_("Record that it works again before closing the case."))
+        case.status, case.closed_at, case.closed_by_id = CaseStatus.CLOSED, now, by.pk
+        case.save(update_fields=["status", "closed_at", "closed_by"])
+        CaseStep.objects.filter(
+            case=case, code=StepCode.REPORT_DEVIATION, done_at__isnull=True
+        ).update(due_at=now)
+        timeline_append(case=case, kind=EntryKind.CLOSED, at=now, actor=by)
+        notices.deviation_requested(case, now=now)
+        audit_record(actor=by, action="case.close", obj=case, via=via, now=now)
+    return case
+
+
+def deviation_reported(
+    *, case: FaultCase, by: AbstractBaseUser, reference: str, now: datetime, via: str = "web"
+) -> CaseStep:
+    """R14: the reporter has filed the deviation (the reference from the deviation system)."""
+    with transaction.atomic():
+        case = _locked(case)
+        step = finish_step(case, StepCode.REPORT_DEVIATION, by, now, strict=True)
+        assert step is not None
+        timeline_append(
+            case=case, kind=EntryKind.DEVIATION_REPORTED, at=now, actor=by, text=reference.strip()
+        )
+        audit_record(actor=by, action="case.deviation_reported", obj=case, via=via, now=now)
+    return step
+
+
+def timeline_correct(
+    *, entry: TimelineEntry, by: AbstractBaseUser, text: str, now: datetime, via: str = "web"
+) -> TimelineEntry:
+    """R6: an entry is never changed; a correction is a new entry pointing at it."""
+    if not text.strip():
+        raise CaseError(_("Write the correction."), status=400)
+    with transaction.atomic():
+        correction = timeline_append(
+            case=entry.case,
+            kind=EntryKind.CORRECTION,
+            at=now,
+            actor=by,
+            text=text.strip(),
+            corrects=entry,
+        )
+        audit_record(
+            actor=by,
+            action="case.correct",
+            obj=entry.case,
+            via=via,
+            now=now,
+            detail={"corrects": entry.pk},
+        )
+    return correction

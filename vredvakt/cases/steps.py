@@ -1,0 +1,82 @@
+"""What each checklist step means in the product: who completes it, and how.
+
+The routine engine (vredvakt.routine.checklist) says which steps a case gets
+and when they are due; this module adds the steps that depend on data (R4)
+and the labels people read.
+"""
+
+from enum import StrEnum
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from vredvakt.routine.checklist import StepCode as RoutineStep
+from vredvakt.routine.deadlines import Mode
+
+
+class StepCode(StrEnum):
+    NOTIFY_COORDINATOR = RoutineStep.NOTIFY_COORDINATOR.value
+    CHECK_CARE_DECISION = RoutineStep.CHECK_CARE_DECISION.value
+    CONTACT_NEEDS_ASSESSOR = "contact_needs_assessor"
+    FETCH_KEY = RoutineStep.FETCH_KEY.value
+    DOCUMENT_FAULT = RoutineStep.DOCUMENT_FAULT.value
+    INFORM_ALARM_GROUP = RoutineStep.INFORM_ALARM_GROUP.value
+    ALARM_GROUP_ACT = RoutineStep.ALARM_GROUP_ACT.value
+    MESSAGE_NIGHT_PATROL = RoutineStep.MESSAGE_NIGHT_PATROL.value
+    RECORD_RESTORED = RoutineStep.RECORD_RESTORED.value
+    REPORT_DEVIATION = RoutineStep.REPORT_DEVIATION.value
+
+
+# Steps added by data rather than by the clock: code → (code, rule, role).
+EXTRA_STEPS = {
+    StepCode.CONTACT_NEEDS_ASSESSOR: (StepCode.CONTACT_NEEDS_ASSESSOR, "R4", "coordinator"),
+}
+
+LABELS: dict[str, Promise] = {
+    StepCode.NOTIFY_COORDINATOR: _("Tell the coordinator"),
+    StepCode.CHECK_CARE_DECISION: _("Check the care decision"),
+    StepCode.CONTACT_NEEDS_ASSESSOR: _("Contact the needs assessor: the decision has expired"),
+    StepCode.FETCH_KEY: _("Fetch the spare key"),
+    StepCode.DOCUMENT_FAULT: _("Document the fault"),
+    StepCode.INFORM_ALARM_GROUP: _("Inform the alarm group"),
+    StepCode.ALARM_GROUP_ACT: _("Alarm group takes the case"),
+    StepCode.MESSAGE_NIGHT_PATROL: _("Message the night patrol"),
+    StepCode.RECORD_RESTORED: _("Record that it works again"),
+    StepCode.REPORT_DEVIATION: _("Report the deviation"),
+}
+
+# Steps with a deadline that people are reminded of, and whose miss is escalated.
+TRACKED = frozenset(
+    {
+        StepCode.CONTACT_NEEDS_ASSESSOR,
+        StepCode.INFORM_ALARM_GROUP,
+        StepCode.ALARM_GROUP_ACT,
+        StepCode.MESSAGE_NIGHT_PATROL,
+    }
+)
+
+# Steps completed only through their own action (restore, close, send …),
+# never by a bare "done" tick.
+DONE_BY_ACTION = frozenset(
+    {
+        StepCode.INFORM_ALARM_GROUP,
+        StepCode.ALARM_GROUP_ACT,
+        StepCode.MESSAGE_NIGHT_PATROL,
+        StepCode.RECORD_RESTORED,
+        StepCode.REPORT_DEVIATION,
+    }
+)
+
+
+def steps_done_at_opening(*, mode: str, source: str) -> frozenset[str]:
+    # R3, R6: the report itself tells the coordinator and documents the fault;
+    # R4: the product checks the decision itself.
+    done = {StepCode.NOTIFY_COORDINATOR, StepCode.DOCUMENT_FAULT, StepCode.CHECK_CARE_DECISION}
+    # R10 (and R17 for telemetry): the alarm group is messaged automatically.
+    if mode == Mode.WEEKEND or source == "telemetry":
+        done.add(StepCode.INFORM_ALARM_GROUP)
+    return frozenset(done)
+
+
+def label(code: str) -> str:
+    return str(LABELS.get(code, code))

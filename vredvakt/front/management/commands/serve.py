@@ -1,0 +1,183 @@
+"""`vredvakt serve`: the web server (gunicorn) and the background worker, started together.
+
+Both run as child processes, each in its own session, so a Ctrl-C in the
+terminal reaches only this command, which then stops them in order: SIGTERM,
+a grace period, then SIGKILL. If either child dies on its own, the other is
+stopped too and the command fails, so a supervisor sees that Vredvakt is down.
+"""
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from types import FrameType
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError, connections
+from django.utils.translation import gettext as _
+
+from vredvakt.demo.organisation import DEMO_PASSWORD, demo_logins
+
+STOP_TIMEOUT_S = 15.0
+POLL_S = 0.2
+# Gunicorn finishes requests in flight for this long after SIGTERM.
+GRACEFUL_TIMEOUT_S = 10
+
+
+class Command(BaseCommand):
+    help = "Run the web server and the background worker until Ctrl-C."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--web-workers", type=int, default=2)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["web_workers"] < 1:
+            raise CommandError(_("--web-workers must be at least 1."))
+        logins = _present_demo_logins()
+        # The children open their own connections; do not hand them ours.
+        connections.close_all()
+        stop = _StopFlag()
+        children: dict[str, subprocess.Popen[bytes]] = {}
+        try:
+            children["web"] = _start(_gunicorn_command(options))
+            children["worker"] = _start(_worker_command())
+            for name, child in children.items():
+                self._say(_started(name) % {"pid": child.pid})
+            self._announce(_url(options["host"], options["port"]), logins)
+            died = _wait(children, stop)
+        finally:
+            # Whatever happened above, no child outlives this command.
+            _stop_all(children)
+        if died is not None:
+            name, code = died
+            raise CommandError(_died(name) % {"code": code})
+        self._say(_("Vredvakt has stopped."))
+
+    def _announce(self, url: str, logins: list[tuple[str, str]]) -> None:
+        self._say(_("Vredvakt is running at %(url)s (Ctrl-C stops it).") % {"url": url})
+        if not logins:
+            return
+        self._say(_("Demo logins:"))
+        rows = [(_("Role"), _("Username"), _("Password"))]
+        rows += [(role, username, DEMO_PASSWORD) for role, username in logins]
+        widths = [max(len(row[i]) for row in rows) for i in range(2)]
+        for role, username, password in rows:
+            self._say(f"  {role:<{widths[0]}}  {username:<{widths[1]}}  {password}")
+
+    def _say(self, text: str) -> None:
+        self.stdout.write(text)
+        self.stdout.flush()
+
+
+class _StopFlag:
+    """Set by SIGINT or SIGTERM; the main loop notices it and stops the children."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        signal.signal(signal.SIGINT, self._handle)
+        signal.signal(signal.SIGTERM, self._handle)
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        self.requested = True
+
+
+def _started(name: str) -> str:
+    if name == "web":
+        return _("Started the web server (pid %(pid)d).")
+    return _("Started the worker (pid %(pid)d).")
+
+
+def _died(name: str) -> str:
+    if name == "web":
+        return _(
+            "The web server stopped unexpectedly (exit code %(code)d); stopped the worker too."
+        )
+    return _("The worker stopped unexpectedly (exit code %(code)d); stopped the web server too.")
+
+
+def _present_demo_logins() -> list[tuple[str, str]]:
+    logins = demo_logins()
+    try:
+        present = set(
+            User.objects.filter(username__in=[u for _r, u in logins]).values_list(
+                "username", flat=True
+            )
+        )
+    except DatabaseError:  # not migrated yet: nothing to show
+        return []
+    return [(role, username) for role, username in logins if username in present]
+
+
+def _address(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"  # IPv6 needs brackets
+
+
+def _url(host: str, port: int) -> str:
+    return f"http://{_address(host, port)}/"
+
+
+def _gunicorn_command(options: dict[str, Any]) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi:application",
+        "--bind",
+        _address(options["host"], options["port"]),
+        "--workers",
+        str(options["web_workers"]),
+        "--graceful-timeout",
+        str(GRACEFUL_TIMEOUT_S),
+        "--access-logfile",
+        "-",
+        # This command supervises gunicorn itself; gunicorn's control socket sits at
+        # one path per user, so two instances side by side would fight over it.
+        "--no-control-socket",
+    ]
+
+
+def _worker_command() -> list[str]:
+    return [sys.executable, "-m", "vredvakt.manage", "worker"]
+
+
+def _start(command: list[str]) -> subprocess.Popen[bytes]:
+    # A session of its own: the terminal's Ctrl-C is ours to forward, not theirs.
+    return subprocess.Popen(command, start_new_session=True)
+
+
+def _wait(children: dict[str, subprocess.Popen[bytes]], stop: _StopFlag) -> tuple[str, int] | None:
+    """Block until a stop is asked for (None) or a child exits: (its name, exit code)."""
+    while not stop.requested:
+        for name, child in children.items():
+            code = child.poll()
+            if code is not None:
+                return name, code
+        time.sleep(POLL_S)
+    return None
+
+
+def _stop_all(children: dict[str, subprocess.Popen[bytes]]) -> None:
+    living = [child for child in children.values() if child.poll() is None]
+    for child in living:
+        child.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + STOP_TIMEOUT_S
+    for child in living:
+        try:
+            child.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            _signal_group(child, signal.SIGKILL)
+            child.wait()
+    for child in children.values():
+        # Gunicorn's own workers live in the same group; leave none behind.
+        _signal_group(child, signal.SIGKILL)
+
+
+def _signal_group(child: subprocess.Popen[bytes], signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(child.pid, signum)

@@ -1,0 +1,52 @@
+"""The links in the header, chosen by the signed-in user's roles."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from vredvakt.accounts.access import AnyUser, is_administrator, roles_of
+from vredvakt.accounts.models import Role
+
+# Roles whose work starts from a client (their unit's clients, or all of them).
+CLIENT_ROLES = frozenset(
+    {
+        Role.CARE_WORKER,
+        Role.COORDINATOR,
+        Role.UNIT_MANAGER,
+        Role.OPERATIONS_MANAGER,
+        Role.NEEDS_ASSESSOR,
+    }
+)
+# Roles that look after locks: the alarm group runs the fleet (R8), managers follow it.
+FLEET_ROLES = frozenset(
+    {Role.ALARM_GROUP, Role.COORDINATOR, Role.UNIT_MANAGER, Role.OPERATIONS_MANAGER}
+)
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str | Promise
+    url: str
+    current: bool
+
+
+def nav_links(user: AnyUser, path: str) -> list[NavLink]:
+    if not user.is_authenticated:
+        return []
+    roles = roles_of(user)
+    admin = is_administrator(user)
+    wanted: list[tuple[str | Promise, str]] = [(_("Home"), reverse("front:home"))]
+    if admin or roles & CLIENT_ROLES:
+        wanted.append((_("Clients"), reverse("front:client_list")))
+    if admin or roles & FLEET_ROLES:
+        wanted.append((_("Locks"), reverse("front:lock_list")))
+    if admin:
+        wanted.append((_("Administration"), reverse("admin:index")))
+    return [NavLink(label, url, _is_current(url, path)) for label, url in wanted]
+
+
+def _is_current(url: str, path: str) -> bool:
+    # Home is current only on itself; a section is current on all of its pages.
+    return path == url if url == "/" else path.startswith(url)

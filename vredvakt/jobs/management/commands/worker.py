@@ -1,0 +1,56 @@
+import logging
+from datetime import timedelta
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
+
+from vredvakt.worker import DEFAULT_IDLE_SECONDS, DEFAULT_LEASE, Worker
+
+
+class Command(BaseCommand):
+    help = "Run due work: scheduled jobs, notification delivery, escalations (Ctrl-C stops)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--id",
+            dest="worker_id",
+            default=None,
+            help="Stable worker id (default host:pid). A restart under the same id "
+            "takes back the rows its previous run had claimed.",
+        )
+        parser.add_argument(
+            "--lease",
+            type=float,
+            default=DEFAULT_LEASE.total_seconds(),
+            help="Seconds a claim lasts before another worker may take the row over.",
+        )
+        parser.add_argument(
+            "--idle",
+            type=float,
+            default=DEFAULT_IDLE_SECONDS,
+            help="Seconds to sleep when there is nothing to do.",
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=None,
+            help="Deliveries sent at once (default 4 on PostgreSQL, 1 on SQLite, "
+            "which has one writer at a time).",
+        )
+        parser.add_argument(
+            "--ticks", type=int, default=None, help="Stop after this many loops (for tests)."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        logging.getLogger("vredvakt").setLevel(logging.INFO)
+        worker = Worker(
+            options["worker_id"],
+            lease=timedelta(seconds=options["lease"]),
+            idle_seconds=options["idle"],
+            threads=options["threads"] or (1 if connection.vendor == "sqlite" else 4),
+        )
+        worker.install_signal_handlers()
+        self.stdout.write(f"worker {worker.worker_id} started")
+        worker.run(max_ticks=options["ticks"])
+        self.stdout.write(f"worker {worker.worker_id} stopped")

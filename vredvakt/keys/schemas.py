@@ -1,0 +1,90 @@
+from typing import Annotated
+
+from ninja import FilterSchema, Schema
+from ninja.filter_schema import FilterLookup
+
+from vredvakt.accounts.apitools import (
+    Blank40,
+    Blank160,
+    InputSchema,
+    PatchSchema,
+    Slug40,
+    Text40,
+    Text120,
+)
+from vredvakt.accounts.schemas import UnitBrief
+from vredvakt.clients.schemas import ClientBrief
+from vredvakt.keys.models import KeyKind, StorageKind
+
+
+class StorageOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    unit: UnitBrief | None
+    address: str
+
+
+class StorageBrief(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+
+
+class StorageIn(InputSchema):
+    code: Slug40
+    name: Text120
+    kind: StorageKind
+    unit: int | None = None
+    address: Blank160 = ""
+
+
+class StoragePatch(PatchSchema):
+    nullable = frozenset({"unit"})
+
+    code: Slug40 | None = None
+    name: Text120 | None = None
+    kind: StorageKind | None = None
+    unit: int | None = None
+    address: Blank160 | None = None
+
+
+class StorageFilter(FilterSchema):
+    kind: StorageKind | None = None
+    unit: Annotated[int | None, FilterLookup("unit_id")] = None
+
+
+class KeyOut(Schema):
+    id: int
+    code: str
+    kind: str
+    client: ClientBrief | None
+    storage: StorageBrief | None
+    hook: str
+
+
+class KeyIn(InputSchema):
+    code: Text40
+    kind: KeyKind
+    client: int | None = None
+    storage: int | None = None
+    hook: Blank40 = ""
+
+
+class KeyPatch(PatchSchema):
+    nullable = frozenset({"client", "storage"})
+
+    code: Text40 | None = None
+    kind: KeyKind | None = None
+    client: int | None = None
+    storage: int | None = None
+    hook: Blank40 | None = None
+
+
+class KeyFilter(FilterSchema):
+    client: Annotated[int | None, FilterLookup("client_id")] = None
+    storage: Annotated[int | None, FilterLookup("storage_id")] = None
+    kind: KeyKind | None = None
+    unit: Annotated[int | None, FilterLookup("client__unit_id")] = None

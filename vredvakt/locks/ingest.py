@@ -1,0 +1,212 @@
+"""Lock telemetry from the vendors' systems (R17): verify the request, parse the events.
+
+The wire format is documented for vendors in docs/integration.md; keep the two
+in step. Every check here runs before anything is stored (ingest_store.py), so
+a rejected request leaves the database as it was.
+"""
+
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.db import connection
+
+from vredvakt.locks.telemetry import EventType
+
+MAX_BODY_BYTES = 1024 * 1024
+MAX_EVENTS = 1000
+# A signed request is accepted for this long, and an event may claim to lie this
+# far in the future (vendors' clocks drift); later than that would freeze the
+# lock's state, since older events never move it back.
+MAX_CLOCK_SKEW = timedelta(minutes=5)
+MAX_EVENT_ID = 100
+MAX_LOCK_ID = 80
+SIGNATURE_PREFIX = "sha256="
+EVENT_TYPES = frozenset(EventType.values)
+
+
+class IngestRejected(Exception):
+    status = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class Unauthorized(IngestRejected):
+    status = 401
+
+
+class TooLarge(IngestRejected):
+    status = 413
+
+
+@dataclass(frozen=True)
+class ItemError:
+    index: int | None
+    field: str | None
+    message: str
+
+
+class Malformed(IngestRejected):
+    status = 422
+
+    def __init__(self, errors: list[ItemError]) -> None:
+        super().__init__(f"{len(errors)} error(s) in the events")
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class IncomingEvent:
+    index: int
+    event_id: str
+    lock: str
+    type: str
+    at: datetime
+    battery: int | None
+
+
+def signature_for(secret: str, timestamp: str, body: bytes) -> str:
+    message = timestamp.encode() + b"." + body
+    return SIGNATURE_PREFIX + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def check_content_length(raw: str | None) -> None:
+    # Before reading the body: a vendor's runaway batch must not cost us memory.
+    try:
+        length = int(raw or "0")
+    except ValueError:
+        raise TooLarge("Content-Length is not a number") from None
+    if length > MAX_BODY_BYTES:
+        raise TooLarge(f"body over {MAX_BODY_BYTES} bytes")
+
+
+def check_timestamp(raw: str | None, now: datetime) -> str:
+    # A captured request cannot be replayed later than this (its events would be
+    # duplicates anyway; this keeps the window small).
+    if not raw:
+        raise Unauthorized("missing X-Vredvakt-Timestamp")
+    try:
+        sent = int(raw)
+    except ValueError:
+        raise Unauthorized("X-Vredvakt-Timestamp is not unix seconds") from None
+    if abs(now.timestamp() - sent) > MAX_CLOCK_SKEW.total_seconds():
+        raise Unauthorized("X-Vredvakt-Timestamp too far from the server's clock")
+    return raw
+
+
+@dataclass(frozen=True)
+class Sender:
+    """The active integration a request names, as much of it as the ingest needs."""
+
+    integration_id: int
+    vendor: str
+    secrets: tuple[str, ...]
+
+
+def find_sender(name: str | None) -> Sender:
+    if not name:
+        raise Unauthorized("missing X-Vredvakt-Integration")
+    # A plain query: every telemetry request asks, and the ORM's compiling costs
+    # more than the query.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, vendor, secret, previous_secret FROM locks_integration "
+            "WHERE name = %s AND active",
+            [name],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        # Same answer as a bad signature: callers cannot probe for names.
+        raise Unauthorized("bad signature or unknown integration")
+    integration_id, vendor, secret, previous_secret = row
+    # The previous secret stays valid while a rotation is under way.
+    return Sender(integration_id, vendor, tuple(s for s in (secret, previous_secret) if s))
+
+
+def check_signature(sender: Sender, timestamp: str, body: bytes, given: str) -> None:
+    # compare_digest on every candidate, so the time taken says nothing about which failed.
+    expected = [signature_for(secret, timestamp, body) for secret in sender.secrets]
+    matches = [hmac.compare_digest(e, given) for e in expected]
+    if not any(matches):
+        raise Unauthorized("bad signature or unknown integration")
+
+
+def parse_events(body: bytes, now: datetime) -> list[IncomingEvent]:
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        raise Malformed([ItemError(None, None, "body is not valid JSON")]) from None
+    if not isinstance(data, list):
+        raise Malformed([ItemError(None, None, "body must be a JSON array of events")])
+    if not data:
+        raise Malformed([ItemError(None, None, "body must hold at least one event")])
+    if len(data) > MAX_EVENTS:
+        raise TooLarge(f"over {MAX_EVENTS} events in one request")
+    events: list[IncomingEvent] = []
+    errors: list[ItemError] = []
+    for index, item in enumerate(data):
+        event = _parse_item(index, item, now, errors)
+        if event is not None:
+            events.append(event)
+    if errors:
+        raise Malformed(errors)
+    return events
+
+
+def _parse_item(
+    index: int, item: Any, now: datetime, errors: list[ItemError]
+) -> IncomingEvent | None:
+    if not isinstance(item, dict):
+        errors.append(ItemError(index, None, "event must be a JSON object"))
+        return None
+    before = len(errors)
+    event_id = _text(index, item, "event_id", MAX_EVENT_ID, errors)
+    lock = _text(index, item, "lock", MAX_LOCK_ID, errors)
+    event_type = item.get("type")
+    if event_type not in EVENT_TYPES:
+        message = f"type must be one of: {', '.join(sorted(EVENT_TYPES))}"
+        errors.append(ItemError(index, "type", message))
+    at = _moment(index, item.get("at"), now, errors)
+    battery = _battery(index, item.get("battery"), errors)
+    if len(errors) > before or at is None:
+        return None
+    return IncomingEvent(index, event_id, lock, str(event_type), at, battery)
+
+
+def _text(index: int, item: dict[str, Any], field: str, limit: int, errors: list[ItemError]) -> str:
+    value = item.get(field)
+    if not isinstance(value, str) or not value:
+        errors.append(ItemError(index, field, f"{field} must be a non-empty string"))
+        return ""
+    if len(value) > limit:
+        errors.append(ItemError(index, field, f"{field} must be at most {limit} characters"))
+    return value
+
+
+def _moment(index: int, value: Any, now: datetime, errors: list[ItemError]) -> datetime | None:
+    try:
+        at = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        at = None
+    if at is None:
+        errors.append(ItemError(index, "at", "at must be an ISO 8601 date and time"))
+    elif at.tzinfo is None or at.utcoffset() is None:
+        errors.append(ItemError(index, "at", "at must carry a UTC offset, e.g. +01:00 or Z"))
+    elif at > now + MAX_CLOCK_SKEW:
+        errors.append(ItemError(index, "at", "at lies in the future"))
+    else:
+        return at.astimezone(UTC)
+    return None
+
+
+def _battery(index: int, value: Any, errors: list[ItemError]) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+        errors.append(ItemError(index, "battery", "battery must be a whole number 0-100"))
+        return None
+    return value

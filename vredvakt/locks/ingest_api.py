@@ -1,0 +1,70 @@
+"""POST /api/v1/lock-events: the vendors' signed telemetry (docs/integration.md).
+
+A plain Django view rather than a django-ninja operation: the signature covers
+the raw bytes and the size limit must be checked before the body is read or
+parsed, and the endpoint sits on the hot path of every lock in the fleet.
+Mounted in config/urls.py ahead of the ninja API; no session, no CSRF token.
+"""
+
+import os
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from vredvakt.locks import ingest
+from vredvakt.locks.ingest import IngestRejected, Malformed
+from vredvakt.locks.ingest_store import lock_events_ingest
+
+
+@csrf_exempt
+@require_POST
+def lock_events(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    try:
+        ingest.check_content_length(request.META.get("CONTENT_LENGTH"))
+        sender = ingest.find_sender(request.headers.get("X-Vredvakt-Integration"))
+        timestamp = ingest.check_timestamp(request.headers.get("X-Vredvakt-Timestamp"), now)
+        body = request.body
+        if len(body) > ingest.MAX_BODY_BYTES:
+            raise ingest.TooLarge(f"body over {ingest.MAX_BODY_BYTES} bytes")
+        signature = request.headers.get("X-Vredvakt-Signature", "")
+        ingest.check_signature(sender, timestamp, body, signature)
+        events = ingest.parse_events(body, now)
+    except IngestRejected as rejected:
+        return _rejection(rejected)
+    result = lock_events_ingest(
+        integration_id=sender.integration_id, vendor=sender.vendor, events=events, now=now
+    )
+    answer = {
+        "accepted": result.accepted,
+        "duplicates": result.duplicates,
+        "unknown_locks": result.unknown_locks,
+    }
+    return JsonResponse(answer, status=202)
+
+
+def _rejection(rejected: IngestRejected) -> JsonResponse:
+    if isinstance(rejected, Malformed):
+        errors = [
+            {"index": e.index, "field": e.field, "message": e.message} for e in rejected.errors
+        ]
+        return JsonResponse({"errors": errors}, status=rejected.status)
+    response = JsonResponse({"detail": rejected.message}, status=rejected.status)
+    if rejected.status == 401:
+        response["WWW-Authenticate"] = 'Vredvakt-HMAC-SHA256 realm="lock-events"'
+    return response
+
+
+@csrf_exempt
+def bench_noop(request: HttpRequest) -> HttpResponse:
+    """The same stack with no work: bench/ingest.py's baseline (VREDVAKT_BENCH=1 only)."""
+    return JsonResponse({"accepted": 0, "duplicates": 0, "unknown_locks": []}, status=202)
+
+
+app_name = "lock_ingest"
+urlpatterns = [path("lock-events", lock_events, name="lock-events")]
+if os.environ.get("VREDVAKT_BENCH") == "1":
+    urlpatterns.append(path("bench/noop", bench_noop, name="bench-noop"))

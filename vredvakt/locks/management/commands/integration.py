@@ -1,0 +1,67 @@
+"""`vredvakt integration …`: the lock vendors' integrations and their secrets."""
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import IntegrityError
+from django.utils import timezone
+
+from vredvakt.locks.integrations import (
+    integration_create,
+    integration_finish_rotation,
+    integration_rotate_secret,
+    masked,
+)
+from vredvakt.locks.models import Integration
+
+
+class Command(BaseCommand):
+    help = "Manage the lock vendors' integrations (docs/integration.md)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        commands = parser.add_subparsers(dest="subcommand", required=True)
+        create: ArgumentParser = commands.add_parser(
+            "create", help="Create an integration and print its secret (shown only this once)."
+        )
+        create.add_argument("name", help="What the vendor sends in X-Vredvakt-Integration.")
+        create.add_argument("--vendor", required=True, help="Lock.vendor of its locks.")
+        rotate: ArgumentParser = commands.add_parser(
+            "rotate", help="Print a new secret; the old one works until finish-rotation."
+        )
+        rotate.add_argument("name")
+        finish: ArgumentParser = commands.add_parser(
+            "finish-rotation", help="Stop accepting the previous secret."
+        )
+        finish.add_argument("name")
+        commands.add_parser("list", help="List integrations (secrets masked).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        now = timezone.now()
+        command = options["subcommand"]
+        if command == "list":
+            for i in Integration.objects.all():
+                state = "active" if i.active else "inactive"
+                self.stdout.write(f"{i.name}\t{i.vendor}\t{state}\t{masked(i.secret)}")
+        elif command == "create":
+            try:
+                created = integration_create(
+                    name=options["name"], vendor=options["vendor"], now=now
+                )
+            except IntegrityError:
+                raise CommandError(f"integration {options['name']!r} already exists") from None
+            except ValidationError:
+                raise CommandError("the name may hold only letters, digits, - and _") from None
+            self.stdout.write(created.secret)
+        elif command == "rotate":
+            secret = integration_rotate_secret(integration=self._get(options["name"]), now=now)
+            self.stdout.write(secret)
+        elif command == "finish-rotation":
+            integration_finish_rotation(integration=self._get(options["name"]), now=now)
+
+    def _get(self, name: str) -> Integration:
+        try:
+            return Integration.objects.get(name=name)
+        except Integration.DoesNotExist:
+            raise CommandError(f"no integration named {name!r}") from None

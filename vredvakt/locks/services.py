@@ -1,0 +1,77 @@
+"""State changes for the lock registry (telemetry lives in ingest.py)."""
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from vredvakt.accounts.registry import apply_changes, save_or_conflict
+from vredvakt.audit.services import audit_record
+from vredvakt.clients.models import Client
+from vredvakt.locks.models import Lock
+
+Actor = AbstractBaseUser | AnonymousUser | None
+
+LOCK_FIELDS = (
+    "vendor",
+    "model",
+    "vendor_lock_id",
+    "client",
+    "heartbeat_interval_s",
+    "area",
+    "gateway",
+)
+
+
+def _lock_conflicts(lock: Lock) -> dict[str, str]:
+    others = Lock.objects.exclude(pk=lock.pk)
+    if others.filter(vendor=lock.vendor, vendor_lock_id=lock.vendor_lock_id).exists():
+        message = _("%(vendor)s already has a lock with the id %(id)s in the registry.")
+        return {"vendor_lock_id": message % {"vendor": lock.vendor, "id": lock.vendor_lock_id}}
+    return {}
+
+
+def lock_create(
+    *,
+    actor: Actor,
+    vendor: str,
+    vendor_lock_id: str,
+    client: Client | None,
+    model: str = "",
+    heartbeat_interval_s: int = 900,
+    area: str = "",
+    gateway: str = "",
+    via: str,
+    now: datetime,
+) -> Lock:
+    lock = Lock(
+        vendor=vendor,
+        vendor_lock_id=vendor_lock_id,
+        client=client,
+        model=model,
+        heartbeat_interval_s=heartbeat_interval_s,
+        area=area,
+        gateway=gateway,
+    )
+    with transaction.atomic():
+        save_or_conflict(lock, lambda: _lock_conflicts(lock))
+        detail = {"client": client.pk if client is not None else None}
+        audit_record(actor=actor, action="lock.create", obj=lock, via=via, detail=detail, now=now)
+    return lock
+
+
+def lock_update(
+    *, actor: Actor, lock: Lock, changes: Mapping[str, Any], via: str, now: datetime
+) -> Lock:
+    with transaction.atomic():
+        changed = apply_changes(lock, changes, LOCK_FIELDS)
+        if changed:
+            save_or_conflict(lock, lambda: _lock_conflicts(lock), changed)
+            detail = {"fields": changed}
+            audit_record(
+                actor=actor, action="lock.update", obj=lock, via=via, detail=detail, now=now
+            )
+    return lock

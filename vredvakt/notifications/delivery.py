@@ -1,0 +1,157 @@
+"""The worker's delivery step: claim due outbox rows, send, record every attempt.
+
+At-least-once: a row is recorded as delivered right after its send, in its own
+small transaction, so a crash can at worst resend the one message in flight,
+with the same Message-ID / SMS reference. Rows claimed and not yet sent are
+taken over by another worker when the lease runs out (or at once by a worker
+restarting under the same id).
+"""
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F
+
+from vredvakt.jobs.claims import claim_due, release_unstarted, retry_delay
+from vredvakt.notifications.models import (
+    AttemptOutcome,
+    Channel,
+    Delivery,
+    DeliveryAttempt,
+    DeliveryStatus,
+    Message,
+)
+from vredvakt.notifications.transports import PermanentError, TemporaryError, Transport
+from vredvakt.notifications.transports.email import EmailTransport
+from vredvakt.notifications.transports.sms import SmsTransport
+from vredvakt.worker import Tick, due_work
+
+log = logging.getLogger("vredvakt.notifications")
+
+BATCH_SIZE = 25
+RETRY_BASE = timedelta(seconds=30)
+RETRY_CAP = timedelta(minutes=15)
+# After this long a message is stale (the outage it reports is history): stop.
+GIVE_UP_AFTER = timedelta(hours=24)
+
+
+@due_work("notifications.deliver")
+def deliver_due(tick: Tick) -> int:
+    due = Delivery.objects.filter(status=DeliveryStatus.PENDING, due_at__lte=tick.now)
+    claimed = claim_due(
+        due,
+        now=tick.now,
+        lease=tick.lease,
+        worker_id=tick.worker_id,
+        limit=BATCH_SIZE * tick.threads,
+    )
+    if tick.threads == 1 or len(claimed) < 2:
+        deliver_lane(claimed, tick)
+    else:
+        # Sending waits on the network; a few lanes, each with its own SMTP/HTTP and
+        # database connection, keep one worker busy. Each row is still sent and
+        # recorded on its own, so the at-least-once window stays one row per lane.
+        lanes = [claimed[n :: tick.threads] for n in range(tick.threads)]
+        with ThreadPoolExecutor(len(lanes), thread_name_prefix="deliver") as pool:
+            list(pool.map(lambda lane: _lane_in_thread(lane, tick), lanes))  # re-raises
+    return len(claimed)
+
+
+def deliver_lane(rows: list[Delivery], tick: Tick) -> None:
+    transports: dict[str, Transport] = {
+        Channel.EMAIL: EmailTransport(),
+        Channel.SMS: SmsTransport(),
+    }
+    try:
+        for index, delivery in enumerate(rows):
+            if tick.stopping():
+                release_unstarted(rows[index:])
+                break
+            deliver_one(delivery, transports[delivery.channel], tick)
+            tick.progress()
+    finally:
+        for transport in transports.values():
+            transport.close()
+
+
+def _lane_in_thread(rows: list[Delivery], tick: Tick) -> None:
+    try:
+        deliver_lane(rows, tick)
+    finally:
+        connection.close()  # the thread's own database connection dies with it
+
+
+def deliver_one(delivery: Delivery, transport: Transport, tick: Tick) -> None:
+    started = tick.moment()
+    try:
+        transport.send(delivery)
+    except PermanentError as exc:
+        outcome, error = AttemptOutcome.PERMANENT_ERROR, str(exc)
+    except TemporaryError as exc:
+        outcome, error = AttemptOutcome.TEMPORARY_ERROR, str(exc)
+    except DatabaseError:
+        raise
+    except Exception as exc:  # a bug or an unexpected library error: retry, loudly
+        log.exception("delivery %s: unexpected error", delivery.pk)
+        outcome, error = AttemptOutcome.TEMPORARY_ERROR, f"{type(exc).__name__}: {exc}"
+    else:
+        outcome, error = AttemptOutcome.DELIVERED, ""
+    record_attempt(delivery, outcome=outcome, error=error, started=started, tick=tick)
+
+
+def record_attempt(
+    delivery: Delivery, *, outcome: str, error: str, started: datetime, tick: Tick
+) -> None:
+    finished = tick.moment()
+    release = {"claimed_until": None, "claimed_by": "", "claim_token": None}
+    with transaction.atomic():
+        if outcome == AttemptOutcome.DELIVERED:
+            # A send that went through is the truth whoever holds the claim now, so
+            # record it if nobody has yet (fewer duplicates after a lease ran out).
+            mine = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING)
+            changes = {
+                "status": DeliveryStatus.DELIVERED,
+                "delivered_at": finished,
+                "last_error": "",
+            }
+        else:
+            mine = Delivery.objects.filter(
+                pk=delivery.pk, status=DeliveryStatus.PENDING, claim_token=delivery.claim_token
+            )
+            changes = _failure(delivery, outcome=outcome, error=error, at=finished)
+        updated = mine.update(attempts=F("attempts") + 1, **changes, **release)
+        if not updated and outcome == AttemptOutcome.DELIVERED:
+            outcome = AttemptOutcome.SUPERSEDED
+        DeliveryAttempt.objects.create(
+            delivery_id=delivery.pk,
+            started_at=started,
+            finished_at=finished,
+            worker_id=tick.worker_id,
+            outcome=outcome,
+            error=error[:2000],
+        )
+        if updated and changes.get("status") in (DeliveryStatus.FAILED, DeliveryStatus.GAVE_UP):
+            escalate_when_hopeless(delivery.message_id, now=finished)
+
+
+def _failure(delivery: Delivery, *, outcome: str, error: str, at: datetime) -> dict[str, object]:
+    if outcome == AttemptOutcome.PERMANENT_ERROR:
+        return {"status": DeliveryStatus.FAILED, "failed_at": at, "last_error": error[:2000]}
+    if at - delivery.created_at >= GIVE_UP_AFTER:
+        return {"status": DeliveryStatus.GAVE_UP, "failed_at": at, "last_error": error[:2000]}
+    delay = retry_delay(delivery.attempts + 1, base=RETRY_BASE, cap=RETRY_CAP)
+    return {"due_at": at + delay, "last_error": error[:2000]}
+
+
+def escalate_when_hopeless(message_id: int, *, now: datetime) -> None:
+    """No outbound channel left to try and none got through: escalate now, not later."""
+    outbound = Delivery.objects.filter(message_id=message_id).exclude(channel=Channel.IN_APP)
+    hopeless = not outbound.filter(
+        status__in=[DeliveryStatus.PENDING, DeliveryStatus.DELIVERED]
+    ).exists()
+    if hopeless:
+        Message.objects.filter(
+            pk=message_id, escalated_at__isnull=True, read_at__isnull=True
+        ).update(escalate_at=now)
