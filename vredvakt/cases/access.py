@@ -1,3 +1,4 @@
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -10,6 +11,7 @@ from vredvakt.accounts.access import (
 )
 from vredvakt.accounts.models import Role
 from vredvakt.cases.models import FaultCase
+from vredvakt.clients.models import Client
 
 # The alarm group works every unit's cases (R8, R10); the night patrol visits
 # clients of every unit at night (R9), so both see cases across units.
@@ -36,3 +38,29 @@ def can_coordinate(user: AnyUser, case: FaultCase) -> bool:
 
 def is_alarm_group(user: AnyUser) -> bool:
     return is_administrator(user) or has_role(user, Role.ALARM_GROUP)
+
+
+# Who may report a fault for a client: staff of the client's unit (R3).
+REPORTING_ROLES = frozenset({Role.CARE_WORKER, Role.COORDINATOR, Role.UNIT_MANAGER})
+
+
+def can_report(user: AnyUser, client: Client) -> bool:
+    return is_administrator(user) or client.unit_id in unit_ids_of(user, REPORTING_ROLES)
+
+
+def can_message_night_patrol(user: AnyUser, case: FaultCase) -> bool:
+    # R9: the coordinator; R10: on a day off the staff on site tell the night patrol.
+    if can_coordinate(user, case):
+        return True
+    return case.mode == "weekend" and case.unit_id in unit_ids_of(user, REPORTING_ROLES)
+
+
+def can_report_deviation(user: AnyUser, case: FaultCase) -> bool:
+    # R14: the reporter files it; the coordinator may do it on their behalf.
+    return case.opened_by_id == user.pk or can_coordinate(user, case)
+
+
+def require(allowed: bool) -> None:
+    """Raise PermissionDenied (403) when a user who may see something may not do this."""
+    if not allowed:
+        raise PermissionDenied("You may not do that on this case.")

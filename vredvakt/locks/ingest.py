@@ -79,7 +79,7 @@ def check_content_length(raw: str | None) -> None:
     try:
         length = int(raw or "0")
     except ValueError:
-        raise TooLarge("Content-Length is not a number") from None
+        raise IngestRejected("Content-Length is not a number") from None
     if length > MAX_BODY_BYTES:
         raise TooLarge(f"body over {MAX_BODY_BYTES} bytes")
 

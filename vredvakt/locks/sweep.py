@@ -55,6 +55,8 @@ class SweepResult:
 
 
 def locks_sweep(*, now: datetime, limit: int) -> SweepResult:
+    if limit < 1:
+        raise ValueError("limit must be at least 1")
     with transaction.atomic():
         due = [
             SilentLock(*row)
