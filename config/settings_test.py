@@ -15,3 +15,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: a live server, a browser and worker processes share it.
     # One file per test run, so runs side by side never share a database.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")}
+
+# WhiteNoise warns on every request when collectstatic has never run; tests
+# serve static files through the finders instead.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -83,3 +83,9 @@ def test_the_error_pages_say_what_to_do_in_swedish(world):
     assert "Det här får du inte göra" in render_to_string("403.html", {}, request)
     assert "Till startsidan" in render_to_string("404.html", {}, request)
     assert "ring koordinatorn" in render_to_string("500.html", {})
+
+
+def test_swedish_is_the_default_even_when_the_phone_asks_for_english(client, world):
+    client.force_login(world.anna)
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert response.headers["Content-Language"] == "sv"
