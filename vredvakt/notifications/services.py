@@ -23,9 +23,8 @@ from vredvakt.notifications.models import (
 )
 from vredvakt.notifications.recipients import Recipient, resolve
 from vredvakt.notifications.rendering import MessageContext, Rendered, render
-from vredvakt.routine.clock import to_local
 from vredvakt.routine.parameters import RoutineParameters
-from vredvakt.routine_versions.models import RoutineVersion
+from vredvakt.routine_versions.in_force import routine_in_force
 
 
 def escalation_delay() -> timedelta:
@@ -33,8 +32,7 @@ def escalation_delay() -> timedelta:
 
 
 def routine_parameters(now: datetime) -> RoutineParameters:
-    version = RoutineVersion.objects.in_force(to_local(now).date())
-    return version.params if version is not None else RoutineParameters()
+    return routine_in_force(now)[1]
 
 
 def notify(
