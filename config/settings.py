@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "vredvakt.keys",
     "vredvakt.jobs",
     "vredvakt.cases",
+    "vredvakt.outages",
     "vredvakt.notifications",
     "vredvakt.imports",
     "vredvakt.demo",

@@ -13,6 +13,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("import/", include("vredvakt.imports.urls")),
     path("cases/", include("vredvakt.cases.urls")),
+    path("keys/", include("vredvakt.keys.urls")),
+    path("outages/", include("vredvakt.outages.urls")),  # major outages, R11-R15
+    path("locks/", include("vredvakt.locks.urls")),  # the fleet view; front keeps /locks/
     path("", include("vredvakt.notifications.urls")),
     path("", include("vredvakt.jobs.urls")),  # /healthz
     path("", include("vredvakt.front.urls")),

@@ -5,9 +5,12 @@ from ninja import NinjaAPI
 from vredvakt.accounts.api import router as accounts_router
 from vredvakt.accounts.apitools import install_error_handlers
 from vredvakt.accounts.auth import SessionAuth, TokenAuth
+from vredvakt.cases.api import router as cases_router
 from vredvakt.clients.api import router as clients_router
 from vredvakt.keys.api import router as keys_router
+from vredvakt.keys.loans_api import router as key_loans_router
 from vredvakt.locks.api import router as locks_router
+from vredvakt.outages.api import router as outages_router
 from vredvakt.routine_versions.api import router as routine_versions_router
 
 # The token is tried first: a script with a token needs no CSRF dance.
@@ -23,7 +26,10 @@ for router in (
     clients_router,
     locks_router,
     keys_router,
+    key_loans_router,
     routine_versions_router,
+    cases_router,
+    outages_router,
 ):
     api.add_router("", router)
 

@@ -5,7 +5,13 @@ import pytest
 from vredvakt.cases.errors import CaseError
 from vredvakt.cases.models import CaseStatus, FaultCase
 from vredvakt.cases.opening import case_open
-from vredvakt.cases.services import case_close, case_restore, step_complete
+from vredvakt.cases.services import (
+    case_close,
+    case_mark_fixed,
+    case_restore,
+    deviation_reported,
+    step_complete,
+)
 from vredvakt.clients.models import CareDecision
 from vredvakt.jobs.models import ScheduledJob
 from vredvakt.notifications.models import Message
@@ -89,3 +95,21 @@ def test_restoring_a_closed_case_is_refused_and_changes_nothing(world):
     assert case.status == CaseStatus.CLOSED and case.timeline.count() == entries
     # R14: the reporter is now asked for the deviation report.
     assert case.steps.get(code="report_deviation").due_at == TUESDAY_10
+
+
+def test_it_refuses_marking_a_case_fixed_twice(world):
+    case = open_case(world).case
+    case_mark_fixed(case=case, by=world.lars, now=TUESDAY_10)
+    entries = case.timeline.count()
+    with pytest.raises(CaseError):
+        case_mark_fixed(case=case, by=world.lars, now=TUESDAY_10)
+    assert case.timeline.count() == entries
+
+
+def test_it_refuses_a_deviation_report_without_a_reference(world):
+    case = open_case(world).case
+    case_restore(case=case, by=world.kim, now=TUESDAY_10)
+    case_close(case=case, by=world.kim, now=TUESDAY_10)
+    with pytest.raises(CaseError):
+        deviation_reported(case=case, by=world.anna, reference="  ", now=TUESDAY_10)
+    assert not case.steps.get(code="report_deviation").is_done  # R14: still to do

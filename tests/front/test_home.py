@@ -30,9 +30,8 @@ def test_a_care_worker_gets_the_report_button_keys_and_messages(client, world):
     assert "Låset fungerar inte" in page
     assert "Mina nycklar" in page
     assert "Meddelanden" in page
-    # The report flow is not built yet: the button is disabled and says what to do instead.
-    assert "disabled" in page
-    assert "Ring koordinatorn på din enhet" in page
+    # The report button leads to the report form (cases:report).
+    assert 'href="/cases/report/"' in page
     assert "Öppna ärenden" not in page
 
 

@@ -17,6 +17,11 @@ class DecisionCheck:
 
 def check_decisions(client: Client, *, today: date, warning_days: int) -> DecisionCheck:
     decisions = list(CareDecision.objects.filter(client=client).order_by("-valid_until"))
+    return check_of(decisions, today=today, warning_days=warning_days)
+
+
+def check_of(decisions: list[CareDecision], *, today: date, warning_days: int) -> DecisionCheck:
+    """The same check over decisions already read, newest end first (bulk opening)."""
     statuses = [
         (
             d,

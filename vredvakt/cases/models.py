@@ -74,6 +74,15 @@ class FaultCase(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     vendor_ticket = models.CharField(_("vendor ticket"), max_length=60, blank=True)
+    # R11: part of a major outage; its per-case messages wait while the outage is open.
+    major_outage = models.ForeignKey(
+        "outages.MajorOutage",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("major outage"),
+    )
 
     class Meta:
         ordering = ["-opened_at"]

@@ -43,15 +43,22 @@ def case_open(
     lock: Lock | None = None,
     token: str = "",
     via: str = "web",
+    major_outage_id: int | None = None,
 ) -> Opening:
-    """Open a case, or join the open one for the same client and kind."""
+    """Open a case, or join the open one for the same client and kind.
+
+    A case opened as part of a major outage (R11) sends no per-case messages
+    and schedules no reminders: the outage's messages stand for them until it
+    is over (vredvakt.outages).
+    """
+    args = (client, kind, source, reported_by, now, note, lock, token, via, major_outage_id)
     try:
         with transaction.atomic():
-            return _open_or_join(client, kind, source, reported_by, now, note, lock, token, via)
+            return _open_or_join(*args)
     except IntegrityError:
         # Two reports raced; the other one opened the case a moment ago: join it.
         with transaction.atomic():
-            return _open_or_join(client, kind, source, reported_by, now, note, lock, token, via)
+            return _open_or_join(*args)
 
 
 def _open_or_join(
@@ -64,6 +71,7 @@ def _open_or_join(
     lock: Lock | None,
     token: str,
     via: str,
+    major_outage_id: int | None = None,
 ) -> Opening:
     if token:
         seen = SubmissionToken.objects.filter(token=token).select_related("case").first()
@@ -72,7 +80,7 @@ def _open_or_join(
     case = FaultCase.objects.filter(client=client, kind=kind, status=CaseStatus.OPEN).first()
     joined = case is not None
     if case is None:
-        case = _create(client, kind, source, reporter, now, note, lock, via)
+        case = _create(client, kind, source, reporter, now, note, lock, via, major_outage_id)
     else:
         timeline_append(
             case=case,
@@ -96,6 +104,7 @@ def _create(
     note: str,
     lock: Lock | None,
     via: str,
+    major_outage_id: int | None = None,
 ) -> FaultCase:
     version, params = routine_in_force(now)
     # "Something else" follows the lock's routine: the door still has to be opened.
@@ -119,6 +128,7 @@ def _create(
         decision_expires_on=check.expires_on,
         opened_at=now,
         opened_by_id=reporter.pk if reporter is not None else None,
+        major_outage_id=major_outage_id,
     )
     _create_steps(case, plan, check, reporter, source, now)
     timeline_append(
@@ -129,9 +139,10 @@ def _create(
         text=note,
         data={"kind": kind, "source": source, "lock": str(lock) if lock else ""},
     )
-    timeline_append(case=case, kind=EntryKind.DECISION_CHECKED, at=now, data=_check_data(check))
-    notices.case_opened(case, check, now=now)
-    reminders.schedule_for(case, now=now)
+    timeline_append(case=case, kind=EntryKind.DECISION_CHECKED, at=now, data=check_data(check))
+    if major_outage_id is None:  # an outage's cases hear when it is over (outages.release)
+        notices.case_opened(case, check, now=now)
+        reminders.schedule_for(case, now=now)
     audit_record(actor=reporter, action="case.open", obj=case, via=via, now=now)
     return case
 
@@ -144,6 +155,18 @@ def _create_steps(
     source: str,
     now: datetime,
 ) -> None:
+    CaseStep.objects.bulk_create(case_steps(case, plan, check, reporter, source, now))
+
+
+def case_steps(
+    case: FaultCase,
+    plan: CasePlan,
+    check: DecisionCheck,
+    reporter: AbstractBaseUser | None,
+    source: str,
+    now: datetime,
+) -> list[CaseStep]:
+    """The case's checklist rows, unsaved (the outages' bulk opening saves many at once)."""
     done = steps_done_at_opening(mode=plan.mode, source=source)
     reporter_id = reporter.pk if reporter is not None and source != CaseSource.TELEMETRY else None
     steps = [
@@ -164,10 +187,10 @@ def _create_steps(
         # R4: an expired decision: the coordinator contacts the needs assessor at once.
         code, rule, role = EXTRA_STEPS[StepCode.CONTACT_NEEDS_ASSESSOR]
         steps.append(CaseStep(case=case, code=code, rule=rule, role=role, due_at=now, position=15))
-    CaseStep.objects.bulk_create(steps)
+    return steps
 
 
-def _check_data(check: DecisionCheck) -> dict[str, object]:
+def check_data(check: DecisionCheck) -> dict[str, object]:
     return {
         "revoked": check.revoked,
         "expired_on": check.expired_on.isoformat() if check.expired_on else None,

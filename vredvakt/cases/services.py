@@ -137,6 +137,8 @@ def case_mark_fixed(
     with transaction.atomic():
         case = _locked(case)
         _require_open(case)
+        if case.timeline.filter(kind=EntryKind.FIXED).exists():
+            raise CaseError(_("The alarm group has already marked this case as fixed."))
         finish_step(case, StepCode.ALARM_GROUP_ACT, by, now, strict=False)
         case.restore_proposed_at = now
         case.save(update_fields=["restore_proposed_at"])
@@ -185,6 +187,8 @@ def case_close(
             raise CaseError(_("The case is already closed."))
         if case.status != CaseStatus.RESTORED:
             raise CaseError(_("Record that it works again before closing the case."))
+        if case.key_loans.filter(returned_at__isnull=True).exists():  # R5: every key back
+            raise CaseError(_("A key of this case is still out: return it first."))
         case.status, case.closed_at, case.closed_by_id = CaseStatus.CLOSED, now, by.pk
         case.save(update_fields=["status", "closed_at", "closed_by"])
         CaseStep.objects.filter(
@@ -200,6 +204,8 @@ def deviation_reported(
     *, case: FaultCase, by: AbstractBaseUser, reference: str, now: datetime, via: str = "web"
 ) -> CaseStep:
     """R14: the reporter has filed the deviation (the reference from the deviation system)."""
+    if not reference.strip():
+        raise CaseError(_("Write the deviation's reference from the deviation system."), status=400)
     with transaction.atomic():
         case = _locked(case)
         step = finish_step(case, StepCode.REPORT_DEVIATION, by, now, strict=True)

@@ -5,9 +5,11 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from vredvakt.accounts.access import AnyUser, is_administrator, memberships_of, roles_of
 from vredvakt.accounts.models import Role
+from vredvakt.cases.panels import case_panels
 from vredvakt.clients.access import clients_visible_to, decisions_visible_to
 from vredvakt.clients.models import CareDecision
 from vredvakt.front.decisions import StatusText, describe_decision
@@ -17,12 +19,12 @@ from vredvakt.routine_versions.models import RoutineVersion
 
 # Panel templates under front/panels/, per role, in the order they appear.
 PANELS_BY_ROLE: dict[str, tuple[str, ...]] = {
-    Role.CARE_WORKER: ("report", "my_keys", "messages"),
+    Role.CARE_WORKER: ("report", "cases_todo", "my_keys", "messages"),
     Role.NIGHT_PATROL: ("night_patrol", "messages"),
     Role.COORDINATOR: ("open_cases", "unit_clients"),
     Role.ALARM_GROUP: ("alarm_queue", "fleet"),
     Role.NEEDS_ASSESSOR: ("expiring_decisions", "unit_clients"),
-    Role.UNIT_MANAGER: ("routine", "unit_clients", "fleet"),
+    Role.UNIT_MANAGER: ("routine", "open_cases", "unit_clients", "fleet"),
     Role.OPERATIONS_MANAGER: ("routine", "unit_clients", "fleet"),
     Role.ADMINISTRATOR: ("administration",),
 }
@@ -82,4 +84,5 @@ def home_context(user: AnyUser, today: date) -> dict[str, Any]:
         "report_url": optional_url("cases:report"),
         "my_keys_url": optional_url("keys:mine"),
         "horizon_days": DECISION_HORIZON_DAYS,
+        **case_panels(user, timezone.now()),
     }

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from vredvakt.accounts.access import AnyUser, is_administrator, roles_of
 from vredvakt.accounts.models import Role
+from vredvakt.cases.links import case_nav
+from vredvakt.keys.links import key_nav
 
 # Roles whose work starts from a client (their unit's clients, or all of them).
 CLIENT_ROLES = frozenset(
@@ -38,6 +40,8 @@ def nav_links(user: AnyUser, path: str) -> list[NavLink]:
     roles = roles_of(user)
     admin = is_administrator(user)
     wanted: list[tuple[str | Promise, str]] = [(_("Home"), reverse("front:home"))]
+    wanted += case_nav(user)
+    wanted += key_nav(user)
     if admin or roles & CLIENT_ROLES:
         wanted.append((_("Clients"), reverse("front:client_list")))
     if admin or roles & FLEET_ROLES:

@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from vredvakt.audit.models import AuditEntry
+from vredvakt.locks.hooks import after_ingest
 from vredvakt.locks.ingest import IncomingEvent
 from vredvakt.locks.models import Lock, LockEvent
 from vredvakt.locks.telemetry import Event, LockState, next_state
@@ -53,8 +54,10 @@ STATE_FIELDS = (
     "jammed",
     "overdue_at",
 )
+DATETIME_FIELDS = frozenset({"status_changed_at", "last_seen_at", "last_event_at", "overdue_at"})
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 EVENT_COLUMNS = ("event_id", "vendor_lock_id", "lock_id", "type", "at", "battery")
-# The PostgreSQL types of the arrays the rows travel in.
+# PostgreSQL types the JSON rows' values are cast to (moments: timestamptz).
 PG_TYPES = {
     "id": "bigint",
     "lock_id": "bigint",
@@ -97,12 +100,10 @@ def lock_events_ingest(
         if moved:
             _write_states(moved)
         _audit(changes, now)
+        # Fault cases come from what this records, outside this transaction (docs/outages.md).
+        after_ingest(changes, locks, moved, params, now)
     unknown = sorted({e.lock for e in events} - set(locks))
     return IngestResult(len(stored), len(events) - len(stored), unknown, changes)
-
-
-DATETIME_FIELDS = frozenset({"status_changed_at", "last_seen_at", "last_event_at", "overdue_at"})
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _lock_and_read(vendor: str, vendor_lock_ids: set[str]) -> dict[str, LockRow]:

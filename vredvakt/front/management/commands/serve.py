@@ -4,28 +4,42 @@ Both run as child processes, each in its own session, so a Ctrl-C in the
 terminal reaches only this command, which then stops them in order: SIGTERM,
 a grace period, then SIGKILL. If either child dies on its own, the other is
 stopped too and the command fails, so a supervisor sees that Vredvakt is down.
+
+With --simulate (the demo, scripts/start) a third child plays the demo lock
+vendor: once the web server answers, `vredvakt simulate` posts telemetry for
+the demo's live locks (vredvakt.demo.live), and the worker prints email to the
+console instead of sending it. The simulator ending does not stop Vredvakt.
 """
 
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+from argparse import BooleanOptionalAction
 from types import FrameType
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError, connections
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vredvakt.demo import live
 from vredvakt.demo.organisation import DEMO_PASSWORD, demo_logins
 
 STOP_TIMEOUT_S = 15.0
 POLL_S = 0.2
 # Gunicorn finishes requests in flight for this long after SIGTERM.
 GRACEFUL_TIMEOUT_S = 10
+# The simulator starts once the web server answers, or gives up after this.
+WEB_READY_TIMEOUT_S = 60.0
+CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"
+# Children whose death stops Vredvakt; the simulator is only the demo's vendor.
+ESSENTIAL = frozenset({"web", "worker"})
 
 
 class Command(BaseCommand):
@@ -35,21 +49,36 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--web-workers", type=int, default=2)
+        parser.add_argument(
+            "--simulate",
+            action=BooleanOptionalAction,
+            default=False,
+            help="Demo: also run a simulated lock vendor against this server (needs demo-data).",
+        )
+        parser.add_argument("--simulate-interval", type=float, default=live.INTERVAL_S)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["web_workers"] < 1:
             raise CommandError(_("--web-workers must be at least 1."))
         logins = _present_demo_logins()
+        simulation = _simulation() if options["simulate"] else None
         # The children open their own connections; do not hand them ours.
         connections.close_all()
         stop = _StopFlag()
         children: dict[str, subprocess.Popen[bytes]] = {}
         try:
             children["web"] = _start(_gunicorn_command(options))
-            children["worker"] = _start(_worker_command())
+            children["worker"] = _start(_worker_command(), _worker_env(simulation))
             for name, child in children.items():
                 self._say(_started(name) % {"pid": child.pid})
             self._announce(_url(options["host"], options["port"]), logins)
+            if simulation is not None and _web_ready(options["port"], children, stop):
+                url = f"http://127.0.0.1:{options['port']}"
+                arguments = live.simulate_arguments(
+                    simulation, url=url, interval=options["simulate_interval"]
+                )
+                children["simulator"] = _start(_manage(arguments))
+                self._say(_simulating(simulation))
             died = _wait(children, stop)
         finally:
             # Whatever happened above, no child outlives this command.
@@ -85,6 +114,41 @@ class _StopFlag:
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
         self.requested = True
+
+
+def _simulation() -> live.Simulation | None:
+    simulation = live.simulation()
+    if simulation is None:
+        raise CommandError(_("--simulate needs the demo data: run `vredvakt demo-data` first."))
+    live.simulated_locks_reset(now=timezone.now())
+    return simulation
+
+
+def _simulating(simulation: live.Simulation) -> str:
+    return _(
+        "Demo: %(count)d locks in %(areas)s report every few seconds; %(area)s goes silent "
+        "after 10 minutes and comes back after 50. Email is printed here, not sent."
+    ) % {
+        "count": simulation.locks,
+        "areas": ", ".join(simulation.areas),
+        "area": simulation.fail_area,
+    }
+
+
+def _worker_env(simulation: live.Simulation | None) -> dict[str, str] | None:
+    # The demo's made-up people must never reach a real mail server.
+    return None if simulation is None else {**os.environ, "EMAIL_BACKEND": CONSOLE_EMAIL}
+
+
+def _web_ready(port: int, children: dict[str, subprocess.Popen[bytes]], stop: "_StopFlag") -> bool:
+    deadline = time.monotonic() + WEB_READY_TIMEOUT_S
+    while time.monotonic() < deadline and not stop.requested:
+        if any(child.poll() is not None for child in children.values()):
+            return False
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+            return True
+        time.sleep(POLL_S)
+    return False
 
 
 def _started(name: str) -> str:
@@ -142,21 +206,25 @@ def _gunicorn_command(options: dict[str, Any]) -> list[str]:
     ]
 
 
+def _manage(arguments: list[str]) -> list[str]:
+    return [sys.executable, "-m", "vredvakt.manage", *arguments]
+
+
 def _worker_command() -> list[str]:
-    return [sys.executable, "-m", "vredvakt.manage", "worker"]
+    return _manage(["worker"])
 
 
-def _start(command: list[str]) -> subprocess.Popen[bytes]:
+def _start(command: list[str], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     # A session of its own: the terminal's Ctrl-C is ours to forward, not theirs.
-    return subprocess.Popen(command, start_new_session=True)
+    return subprocess.Popen(command, start_new_session=True, env=env)
 
 
 def _wait(children: dict[str, subprocess.Popen[bytes]], stop: _StopFlag) -> tuple[str, int] | None:
-    """Block until a stop is asked for (None) or a child exits: (its name, exit code)."""
+    """Block until a stop is asked for (None) or a web/worker child exits: (its name, exit code)."""
     while not stop.requested:
         for name, child in children.items():
             code = child.poll()
-            if code is not None:
+            if code is not None and name in ESSENTIAL:
                 return name, code
         time.sleep(POLL_S)
     return None

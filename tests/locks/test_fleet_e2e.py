@@ -1,0 +1,64 @@
+"""The fleet view and the outage page in a real browser: live counts, phones, axe-core."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from tests.conftest import World, make_user
+from tests.e2e.conftest import (  # noqa: F401 - the browser fixtures
+    browser,
+    desktop,
+    has_horizontal_scroll,
+    login,
+    phone,
+    serious_violations,
+)
+from tests.outages.conftest import NOW, make_area, work
+from vredvakt.accounts.models import Role
+from vredvakt.locks.models import Lock
+from vredvakt.locks.telemetry import LockStatus
+from vredvakt.outages.models import MajorOutage
+
+SHOTS = "/tmp"
+
+
+@pytest.mark.e2e
+def test_the_counts_update_without_reloading_the_page(desktop, live_server, world: World) -> None:
+    login(desktop, live_server, world.lars)
+    desktop.goto(f"{live_server.url}/locks/fleet/")
+    offline = desktop.locator("#fleet-counts [data-status=offline]")
+    assert offline.inner_text().endswith(": 0")
+    desktop.evaluate("window.notReloaded = true")
+    Lock.objects.filter(pk=world.karin_lock.pk).update(status=LockStatus.OFFLINE)
+    # htmx polls every 10 seconds; the page itself stays (the marker survives).
+    desktop.wait_for_function(
+        "document.querySelector('#fleet-counts [data-status=offline]').innerText.endsWith(': 1')",
+        timeout=20_000,
+    )
+    assert desktop.evaluate("window.notReloaded") is True
+    assert serious_violations(desktop) == []
+
+
+@pytest.mark.e2e
+def test_the_fleet_and_the_outage_pages_fit_a_phone_and_pass_axe(
+    phone, live_server, world: World
+) -> None:
+    maja: User = make_user("maja", (world.alarm_group, Role.UNIT_MANAGER))
+    make_area("Storby", 12, world.tumba, silent_at=NOW)
+    work(NOW)
+    outage = MajorOutage.objects.get()
+    login(phone, live_server, maja)
+    for name, path in (
+        ("fleet", "/locks/fleet/"),
+        ("outage", f"/outages/{outage.pk}/"),
+        ("outage-clients", f"/outages/{outage.pk}/clients/"),
+        ("lock-history", f"/locks/{world.karin_lock.pk}/history/"),
+    ):
+        phone.goto(f"{live_server.url}{path}")
+        assert not has_horizontal_scroll(phone), name
+        phone.screenshot(path=f"{SHOTS}/vredvakt-phone-{name}.png", full_page=True)
+        assert serious_violations(phone) == [], name
+    phone.goto(f"{live_server.url}/outages/{outage.pk}/")
+    phone.get_by_role("button", name="Skicka till alla enhetschefer").click()
+    phone.wait_for_load_state()
+    outage.refresh_from_db()
+    assert outage.managers_notified_at is not None

@@ -1,0 +1,191 @@
+"""R12, R13, R15: the leader tells everyone once, keeps them updated, and says when it is over."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from tests.conftest import World
+from tests.notifications.servers import SmtpSink
+from tests.outages.conftest import NOW, deliver, jobs, make_area, minutes, recipients, work
+from vredvakt.cases.models import CaseStatus, FaultCase
+from vredvakt.jobs.models import JobState, ScheduledJob
+from vredvakt.locks.models import Lock
+from vredvakt.locks.telemetry import LockStatus
+from vredvakt.notifications.models import Message
+from vredvakt.outages.correlation import Scope
+from vredvakt.outages.models import MajorOutage
+from vredvakt.outages.reminders import UPDATE_REMINDER
+from vredvakt.outages.services import (
+    OutageError,
+    outage_declare,
+    outage_deviation_reported,
+    outage_notify_managers,
+    outage_restore,
+    outage_send_update,
+)
+
+MANAGERS = {"maja", "ulla", "alvar", "olof"}
+
+
+@pytest.fixture
+def outage(world: World, maja: User, alvar: User) -> MajorOutage:
+    make_area("Storby", 20, world.tumba, silent_at=NOW)
+    work(NOW)
+    return MajorOutage.objects.get()
+
+
+def come_back(count: int, at_minutes: float) -> None:
+    """`count` of the outage's locks report again (as the ingest would leave them)."""
+    from vredvakt.outages.inbox import signals_record
+
+    at = NOW + minutes(at_minutes)
+    ids = list(
+        Lock.objects.filter(area="Storby", status=LockStatus.OFFLINE)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:count]
+    )
+    Lock.objects.filter(pk__in=ids).update(status=LockStatus.OK, last_seen_at=at)
+    signals_record(ids, came_back=ids, now=at)
+    work(at)
+
+
+def emails_to(sink: SmtpSink, who: set[str]) -> dict[str, int]:
+    counts = recipients(sink)
+    return {name: counts[f"{name}@vredvakt.test"] for name in sorted(who)}
+
+
+def test_the_managers_are_told_once(outage: MajorOutage, maja: User, smtp: SmtpSink) -> None:
+    outage_notify_managers(outage=outage, by=maja, now=NOW + minutes(5))
+    with pytest.raises(OutageError):
+        outage_notify_managers(outage=outage, by=maja, now=NOW + minutes(6))
+    deliver(NOW + minutes(6))
+    told = Message.objects.filter(kind="major_outage", recipient__username__in=MANAGERS)
+    assert sorted(told.values_list("recipient__username", flat=True)) == sorted(
+        ["maja", "maja", "ulla", "alvar", "olof"]  # Maja also heard at once, as the leader (R11)
+    )
+    outage.refresh_from_db()
+    assert outage.leader == maja
+
+
+def test_an_update_goes_to_the_same_list(outage: MajorOutage, maja: User, smtp: SmtpSink) -> None:
+    outage_notify_managers(outage=outage, by=maja, now=NOW + minutes(5))
+    outage_send_update(outage=outage, by=maja, text="Leverantören felsöker.", now=NOW + minutes(30))
+    deliver(NOW + minutes(30))
+    updates = [r for r in smtp.messages() if "Leverantören felsöker." in r.text]
+    assert sorted(a.split("@")[0] for r in updates for a in r.to) == sorted(MANAGERS)
+    with pytest.raises(OutageError):
+        outage_send_update(outage=outage, by=maja, text="   ", now=NOW + minutes(31))
+
+
+def test_the_leader_is_reminded_when_no_update_went_out_for_two_hours(
+    outage: MajorOutage, maja: User
+) -> None:
+    outage_notify_managers(outage=outage, by=maja, now=NOW + minutes(5))
+    jobs(NOW + minutes(5 + 119))
+    assert not Message.objects.filter(kind="deadline_reminder").exists()
+    outage_send_update(outage=outage, by=maja, text="Felsökning pågår.", now=NOW + minutes(60))
+    jobs(NOW + minutes(5 + 120))  # the update moved the reminder on
+    assert not Message.objects.filter(kind="deadline_reminder").exists()
+    jobs(NOW + minutes(60 + 120))
+    [reminder] = Message.objects.filter(kind="deadline_reminder")
+    assert reminder.recipient == maja
+    # And again two hours later while nobody writes, but never twice for one interval.
+    jobs(NOW + minutes(60 + 200))
+    assert Message.objects.filter(kind="deadline_reminder").count() == 1
+    jobs(NOW + minutes(60 + 240))
+    assert Message.objects.filter(kind="deadline_reminder").count() == 2
+    pending = ScheduledJob.objects.filter(kind=UPDATE_REMINDER, state=JobState.PENDING)
+    assert pending.count() == 1
+
+
+def test_restoring_sends_the_back_email_once(
+    outage: MajorOutage, maja: User, smtp: SmtpSink
+) -> None:
+    outage_notify_managers(outage=outage, by=maja, now=NOW + minutes(5))
+    deliver(NOW + minutes(5))
+    before = smtp.count()
+    outage_restore(outage=outage, by=maja, now=NOW + minutes(90), note="Nätet är tillbaka.")
+    with pytest.raises(OutageError):
+        outage_restore(outage=outage, by=maja, now=NOW + minutes(91))
+    jobs(NOW + minutes(91))
+    deliver(NOW + minutes(91))
+    back = [r for r in smtp.messages()[before:] if "Nätet är tillbaka." in r.text]
+    assert sorted(a.split("@")[0] for r in back for a in r.to) == sorted(MANAGERS)
+    assert not ScheduledJob.objects.filter(kind=UPDATE_REMINDER, state=JobState.PENDING).exists()
+
+
+def test_most_locks_back_asks_the_leader_to_confirm_and_the_end_restores_their_cases(
+    world: World, outage: MajorOutage, maja: User
+) -> None:
+    come_back(17, at_minutes=60)
+    outage.refresh_from_db()
+    assert outage.restore_proposed_at is None  # 85 %: not yet "most"
+    come_back(1, at_minutes=61)
+    outage.refresh_from_db()
+    assert outage.restore_proposed_at == NOW + minutes(61)
+    assert Message.objects.filter(recipient=maja, kind="outage_update").count() == 1
+    proposed = FaultCase.objects.filter(major_outage=outage, restore_proposed_at__isnull=False)
+    assert proposed.count() == 18
+
+    outage_restore(outage=outage, by=maja, now=NOW + minutes(70))
+    jobs(NOW + minutes(70))
+    cases = FaultCase.objects.filter(major_outage=outage)
+    restored = cases.filter(status=CaseStatus.RESTORED)
+    assert restored.count() == 18
+    assert set(restored.values_list("restored_by", flat=True)) == {maja.pk}  # R7: a person
+    # The two still out of order go back to Tumba's coordinator, with the held-back messages.
+    assert cases.filter(status=CaseStatus.OPEN).count() == 2
+    assert Message.objects.filter(recipient=world.kim, kind="case_opened").count() == 2
+
+
+def test_a_held_back_expired_decision_reaches_the_assessor_when_the_outage_ends(
+    world: World, maja: User
+) -> None:
+    make_area("Storby", 12, world.tumba, silent_at=NOW, decided=False)
+    work(NOW)
+    outage = MajorOutage.objects.get()
+    assert not Message.objects.filter(kind="decision_expired").exists()
+    assert FaultCase.objects.filter(access_revoked=True).count() == 12
+    outage_restore(outage=outage, by=maja, now=NOW + minutes(30))
+    jobs(NOW + minutes(30))
+    # One notice per client (R4) once the outage is over, to the unit's assessor.
+    assert Message.objects.filter(kind="decision_expired", recipient=world.hanna).count() == 12
+
+
+def test_the_operations_manager_reports_the_deviation_once_it_is_over(
+    world: World, outage: MajorOutage, maja: User
+) -> None:
+    with pytest.raises(OutageError):
+        outage_deviation_reported(outage=outage, by=world.olof, reference="AV-1", now=NOW)
+    outage_restore(outage=outage, by=maja, now=NOW + minutes(40))
+    outage_deviation_reported(outage=outage, by=world.olof, reference="AV-1", now=NOW + minutes(50))
+    with pytest.raises(OutageError):
+        outage_deviation_reported(outage=outage, by=world.olof, reference="AV-2", now=NOW)
+    outage.refresh_from_db()
+    assert (outage.deviation_reference, outage.deviation_reported_by) == ("AV-1", world.olof)
+
+
+def test_the_alarm_group_declares_one_by_hand(world: World, maja: User, smtp: SmtpSink) -> None:
+    make_area("Storby", 4, world.tumba, silent_at=NOW + minutes(600))
+    outage = outage_declare(
+        by=world.lars,
+        description="Appen går inte att logga in i.",
+        scope=Scope(vendor={"Phoniro"}),
+        now=NOW,
+    )
+    assert outage.source == "declared"
+    with pytest.raises(OutageError):
+        outage_declare(by=world.lars, description="Igen", scope=Scope(vendor={"Phoniro"}), now=NOW)
+    work(NOW)
+    deliver(NOW)
+    outage.refresh_from_db()
+    assert outage.announced_at == NOW
+    assert emails_to(smtp, {"maja", "lars"}) == {"lars": 1, "maja": 1}
+    # Telemetry sees none of it; the message counts what the declaration covers.
+    assert "6" in smtp.messages()[0].subject  # 4 + Karin's and Bengt's Phoniro locks
+
+
+def test_a_declaration_must_say_what_it_covers(world: World) -> None:
+    with pytest.raises(OutageError) as refused:
+        outage_declare(by=world.lars, description="Något", scope=Scope(), now=NOW)
+    assert refused.value.status == 400
+    assert not MajorOutage.objects.exists()

@@ -1,0 +1,105 @@
+"""`vredvakt serve --simulate`: the demo is alive, and Ctrl-C stops the simulator too.
+
+The real commands run as subprocesses against a temporary SQLite file, the
+way `scripts/start` runs them.
+"""
+
+import signal
+import sqlite3
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.demo.test_serve import (
+    DEADLINE_S,
+    free_port,
+    in_sessions,
+    manage,
+    processes,
+    wait_for_login_page,
+)
+from tests.demo.test_serve import env as serve_env  # noqa: F401 - the migrated demo database
+
+
+class LiveServe:
+    def __init__(self, env: dict[str, str], port: int) -> None:
+        command = manage("serve", "--port", str(port), "--web-workers", "1", "--simulate")
+        self.process = subprocess.Popen(
+            [*command, "--simulate-interval", "2"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.lines: list[str] = []
+        stdout = self.process.stdout
+        assert stdout is not None
+        threading.Thread(target=lambda: self.lines.extend(stdout), daemon=True).start()
+
+    @property
+    def output(self) -> str:
+        return "".join(self.lines)
+
+    def children(self) -> set[int]:
+        return {pid for pid, (ppid, _s) in processes().items() if ppid == self.process.pid}
+
+
+def heard_from(database: Path) -> int:
+    with sqlite3.connect(database) as db:
+        row = db.execute(
+            "SELECT count(*) FROM locks_lock WHERE vendor = 'Phoniro' AND last_seen_at IS NOT NULL"
+        ).fetchone()
+    return int(row[0])
+
+
+@pytest.fixture
+def live(serve_env: dict[str, str]):  # noqa: F811
+    serve = LiveServe(serve_env, free_port())
+    yield serve
+    if serve.process.poll() is None:
+        serve.process.kill()
+        serve.process.wait()
+
+
+def test_the_demo_locks_report_live_and_ctrl_c_stops_everything(
+    live: LiveServe, serve_env: dict[str, str]  # noqa: F811
+) -> None:
+    port = int(live.process.args[live.process.args.index("--port") + 1])  # type: ignore[union-attr]
+    wait_for_login_page(port, live)  # type: ignore[arg-type]
+    database = Path(serve_env["DATABASE_URL"].removeprefix("sqlite:///"))
+    deadline = time.monotonic() + DEADLINE_S
+    while time.monotonic() < deadline and (len(live.children()) < 3 or heard_from(database) < 5):
+        time.sleep(0.5)
+    children = live.children()
+    assert len(children) == 3, live.output  # gunicorn, the worker and the simulator
+    assert heard_from(database) >= 5, live.output
+    assert "Norrby" in live.output  # it says what it simulates
+
+    live.process.send_signal(signal.SIGINT)
+    assert live.process.wait(timeout=DEADLINE_S) == 0, live.output
+    assert in_sessions(children) == set()
+
+
+def test_simulate_needs_the_demo_data(tmp_path: Path) -> None:
+    import os
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+        "VREDVAKT_DATA_DIR": str(tmp_path),
+        "SECRET_KEY": "live-demo-test",
+    }
+    subprocess.run(manage("migrate", "--noinput"), env=env, check=True, capture_output=True)
+    done = subprocess.run(
+        manage("serve", "--port", str(free_port()), "--simulate"),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode != 0
+    assert "demo-data" in done.stderr

@@ -1,0 +1,173 @@
+"""The coordinator's desk: open cases of my units, most urgent first (R4, R7, R8, R9)."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
+from vredvakt.accounts.access import AnyUser, sees_all_units
+from vredvakt.accounts.models import Unit
+from vredvakt.cases import pages
+from vredvakt.cases.access import can_coordinate, cases_visible_to
+from vredvakt.cases.display import Status, countdown, human_time
+from vredvakt.cases.models import (
+    CaseStatus,
+    CaseStep,
+    FaultCase,
+    NightPatrolMessage,
+)
+from vredvakt.cases.night_patrol import cases_for_night_patrol
+from vredvakt.cases.permissions import coordinated_unit_ids
+from vredvakt.cases.steps import TRACKED, StepCode
+from vredvakt.cases.timeline import EntryKind
+
+# The deadlines a row counts down to; the alarm group's own step shows as its status.
+DESK_DEADLINES: dict[str, Promise] = {
+    StepCode.CONTACT_NEEDS_ASSESSOR: pgettext_lazy("deadline of", "Needs assessor"),
+    StepCode.INFORM_ALARM_GROUP: pgettext_lazy("deadline of", "Inform the alarm group"),
+    StepCode.MESSAGE_NIGHT_PATROL: pgettext_lazy("deadline of", "Night patrol"),
+}
+
+
+@dataclass
+class DeskRow:
+    case: FaultCase
+    opened: str
+    next_due: datetime | None
+    statuses: list[Status] = field(default_factory=list)
+    proposed: str = ""
+    may_act: bool = False
+    may_inform: bool = False
+
+
+@dataclass
+class PatrolSummary:
+    """R9: per unit, how many cases wait for the night patrol, and the 17:00 status."""
+
+    unit: Unit
+    count: int
+    status: Status | None
+    last_sent: str
+
+
+def desk_scope(user: AnyUser) -> QuerySet[FaultCase] | None:
+    """Cases on the user's desk; None when the user coordinates no unit (not their page)."""
+    cases = cases_visible_to(user)
+    units = coordinated_unit_ids(user)
+    if units is None or sees_all_units(user):
+        return cases
+    if not units:
+        return None
+    return cases.filter(unit_id__in=units)
+
+
+def desk_units(user: AnyUser, cases: QuerySet[FaultCase]) -> list[Unit]:
+    units = coordinated_unit_ids(user)
+    if units is None or sees_all_units(user):
+        return list(Unit.objects.filter(cases__in=cases.filter(status=CaseStatus.OPEN)).distinct())
+    return list(Unit.objects.filter(pk__in=units).order_by("name"))
+
+
+def desk_rows(user: AnyUser, cases: QuerySet[FaultCase], now: datetime) -> list[DeskRow]:
+    fixed = pages.first_entry_at(EntryKind.FIXED)
+    active = (
+        cases.filter(status__in=[CaseStatus.OPEN, CaseStatus.RESTORED])
+        .annotate(fixed_at=fixed)
+        .prefetch_related("steps")[:300]
+    )
+    rows = [_row(user, case, now) for case in active]
+    rows.sort(key=_urgency)
+    return rows
+
+
+def _urgency(row: DeskRow) -> tuple[bool, bool, float, float]:
+    # Open before restored; the nearest pending deadline first; then the newest.
+    due = row.next_due.timestamp() if row.next_due else 0.0
+    return (
+        row.case.status != CaseStatus.OPEN,
+        row.next_due is None,
+        due,
+        -row.case.opened_at.timestamp(),
+    )
+
+
+def _row(user: AnyUser, case: FaultCase, now: datetime) -> DeskRow:
+    steps = list(case.steps.all())
+    pending = _pending_deadlines(case, steps)
+    row = DeskRow(
+        case=case,
+        opened=human_time(case.opened_at, now),
+        next_due=min((s.due_at for s in pending if s.due_at), default=None),
+        may_act=can_coordinate(user, case),
+    )
+    for step in pending:
+        assert step.due_at is not None
+        status = countdown(step.due_at, now, at_once=step.due_at <= case.opened_at)
+        task = DESK_DEADLINES[step.code]
+        text = _("%(task)s: %(status)s") % {"task": task, "status": status.text}
+        row.statuses.append(Status(text, status.level))
+    row.statuses += _done_notes(steps, now)
+    row.statuses.append(pages.alarm_status(case, steps, getattr(case, "fixed_at", None), now))
+    row.statuses += pages.decision_flags(case, steps)
+    if case.status == CaseStatus.RESTORED:
+        row.statuses.insert(0, pages.case_status(case))
+    if case.status == CaseStatus.OPEN and case.restore_proposed_at is not None:
+        row.proposed = human_time(case.restore_proposed_at, now)
+    row.may_inform = row.may_act and any(
+        s.code == StepCode.INFORM_ALARM_GROUP and not s.is_done for s in steps
+    )
+    return row
+
+
+def _pending_deadlines(case: FaultCase, steps: list[CaseStep]) -> list[CaseStep]:
+    if case.status != CaseStatus.OPEN:
+        return []
+    return [
+        s
+        for s in steps
+        if s.code in DESK_DEADLINES and s.code in TRACKED and not s.is_done and s.due_at
+    ]
+
+
+def _done_notes(steps: list[CaseStep], now: datetime) -> list[Status]:
+    told = next((s for s in steps if s.code == StepCode.MESSAGE_NIGHT_PATROL and s.is_done), None)
+    if told is None or told.done_at is None:
+        return []
+    when = human_time(told.done_at, now)
+    return [Status(_("Night patrol: messaged %(when)s") % {"when": when}, "ok")]
+
+
+def patrol_summaries(units: list[Unit], now: datetime) -> list[PatrolSummary]:
+    summaries = []
+    for unit in units:
+        waiting = cases_for_night_patrol(unit)
+        due = (
+            CaseStep.objects.filter(
+                case__in=waiting, code=StepCode.MESSAGE_NIGHT_PATROL, done_at__isnull=True
+            )
+            .order_by("due_at")
+            .values_list("due_at", flat=True)
+            .first()
+        )
+        last = NightPatrolMessage.objects.filter(unit=unit).first()
+        summaries.append(
+            PatrolSummary(
+                unit=unit,
+                count=waiting.count(),
+                status=_deadline(due, now) if due else None,
+                last_sent=human_time(last.sent_at, now) if last else "",
+            )
+        )
+    return summaries
+
+
+def _deadline(due: datetime, now: datetime) -> Status:
+    """R9: "Deadline at 17:00 – in 3 h 18 min", or "Missed 17:00"."""
+    status = countdown(due, now)
+    if status.level == "bad":
+        return status
+    text = _("Deadline %(when)s – %(left)s") % {"when": human_time(due, now), "left": status.text}
+    return Status(text, status.level)

@@ -1,0 +1,85 @@
+"""Template helpers for key loans: human times, names, and the case page's key panel."""
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from django import template
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
+
+from vredvakt.cases.models import CaseStatus, FaultCase
+from vredvakt.keys.humane import clock_text, person_name, relative_text
+from vredvakt.keys.loan_access import can_act_on_loan, can_sign_out
+from vredvakt.keys.models import Key, KeyLoan
+
+register = template.Library()
+
+
+@register.filter
+def when(moment: datetime | None, now: datetime) -> str:
+    """ "kl. 16:42", "i morgon kl. 07:00" (UX.md: local and human)."""
+    return clock_text(moment, now) if moment is not None else ""
+
+
+@register.filter
+def relative(moment: datetime | None, now: datetime) -> str:
+    """ "om 18 min", "för 2 h 5 min sedan"."""
+    return relative_text(moment, now) if moment is not None else ""
+
+
+@register.filter
+def person(user: AbstractBaseUser | None) -> str:
+    return person_name(user)
+
+
+@register.simple_tag
+def new_token() -> str:
+    return uuid.uuid4().hex
+
+
+def case_keys(case: FaultCase) -> list[Key]:
+    """The keys to fetch for the case: of the kind its shift says (R1 day, R2 night)."""
+    keys = Key.objects.filter(client_id=case.client_id).select_related("storage")
+    wanted = list(keys.filter(kind=case.key_kind).order_by("code"))
+    return wanted or list(keys.order_by("kind", "code"))
+
+
+@register.inclusion_tag("keys/_case_panel.html", takes_context=True)
+def case_key_panel(context: template.Context, case: FaultCase) -> dict[str, Any]:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    now = timezone.now()
+    loans = list(
+        KeyLoan.objects.filter(case=case)
+        .select_related("key", "key__storage", "holder", "returned_by", "returned_to")
+        .prefetch_related("events__actor", "events__from_user", "events__to_user", "events__place")
+        .order_by("signed_out_at", "pk")
+    )
+    keys = case_keys(case)
+    out = {
+        loan.key_id: loan
+        for loan in KeyLoan.objects.filter(key__in=keys, returned_at__isnull=True).select_related(
+            "holder"
+        )
+    }
+    is_open = case.status == CaseStatus.OPEN
+    free = [key for key in keys if key.pk not in out and user and can_sign_out(user, key)]
+    return {
+        "case": case,
+        "now": now,
+        "loans": loans,
+        "open_cards": [
+            {"loan": loan, "can_act": user is not None and can_act_on_loan(user, loan)}
+            for loan in loans
+            if loan.is_open
+        ],
+        "keys": keys,
+        "out_elsewhere": [
+            out[key.pk] for key in keys if key.pk in out and out[key.pk].case_id != case.pk
+        ],
+        "free_keys": free if is_open else [],
+        "next": request.get_full_path() if request is not None else "",
+        "csrf_token": context.get("csrf_token"),
+        "request": request,
+    }

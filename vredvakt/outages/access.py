@@ -1,0 +1,68 @@
+"""Who sees a major outage and who may act on it (R11, R12, R15).
+
+The outage itself names no client, so everyone who takes part in it sees it:
+the alarm group, every unit manager, the operations manager, administrators.
+Its clients are another matter: the leaders and the alarm group see all of
+them, a unit manager those of their own units. Anyone else gets 404.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from vredvakt.accounts.access import AnyUser, has_role, is_administrator, memberships_of
+from vredvakt.accounts.models import Role, UnitKind
+from vredvakt.outages.models import MajorOutage
+
+VIEW_ROLES = frozenset({Role.ALARM_GROUP, Role.UNIT_MANAGER, Role.OPERATIONS_MANAGER})
+
+
+def can_see_outages(user: AnyUser) -> bool:
+    return is_administrator(user) or has_role(user, *VIEW_ROLES)
+
+
+def outages_visible_to(user: AnyUser) -> QuerySet[MajorOutage]:
+    outages = MajorOutage.objects.select_related("leader", "restored_by", "declared_by")
+    return outages if can_see_outages(user) else outages.none()
+
+
+def get_outage_for_user(user: AnyUser, pk: int) -> MajorOutage:
+    outage = outages_visible_to(user).filter(pk=pk).first()
+    if outage is None:
+        raise Http404("No such outage.")
+    return outage
+
+
+def leads_alarm_group(user: AnyUser) -> bool:
+    """R11: a unit manager of the alarm group coordinates a major outage."""
+    return any(
+        m.role == Role.UNIT_MANAGER and m.unit.kind == UnitKind.ALARM_GROUP
+        for m in memberships_of(user)
+    )
+
+
+def can_lead(user: AnyUser) -> bool:
+    # The operations manager stands in when the alarm group's manager cannot.
+    return (
+        is_administrator(user) or leads_alarm_group(user) or has_role(user, Role.OPERATIONS_MANAGER)
+    )
+
+
+def can_declare(user: AnyUser) -> bool:
+    return can_lead(user) or has_role(user, Role.ALARM_GROUP)
+
+
+def can_report_deviation(user: AnyUser) -> bool:
+    return is_administrator(user) or has_role(user, Role.OPERATIONS_MANAGER)  # R15
+
+
+def client_units(user: AnyUser) -> set[int] | None:
+    """The units whose affected clients the user may see; None: all of them."""
+    if can_lead(user) or has_role(user, Role.ALARM_GROUP):
+        return None
+    return {m.unit_id for m in memberships_of(user) if m.role == Role.UNIT_MANAGER}
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied("You may not do that with this outage.")

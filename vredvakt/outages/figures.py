@@ -1,0 +1,60 @@
+"""How big a major outage is right now: the numbers its pages and messages show."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from vredvakt.accounts.models import Unit
+from vredvakt.cases.models import CaseStatus, FaultCase
+from vredvakt.locks.models import Lock
+from vredvakt.outages.correlation import scope_q
+from vredvakt.outages.inbox import FAULT_STATUSES
+from vredvakt.outages.models import MajorOutage
+
+# "Most locks are back" (R13): the leader is asked to confirm the outage is over.
+MOSTLY_BACK_PERCENT = 90
+
+
+@dataclass(frozen=True)
+class Figures:
+    cases: int  # attached cases
+    open_cases: int
+    down: int  # attached open cases whose lock is still out of order
+    in_scope: int  # locks at clients that the outage's scope covers
+
+    @property
+    def back(self) -> int:
+        return self.cases - self.down
+
+    @property
+    def out_of_order(self) -> int:
+        """What the messages call "locks out of order"."""
+        # A declared outage (the app, a platform) may have no case yet: its scope says it.
+        return self.down if self.cases else self.in_scope
+
+    @property
+    def mostly_back(self) -> bool:
+        return self.cases > 0 and self.back * 100 >= MOSTLY_BACK_PERCENT * self.cases
+
+
+def outage_figures(outage: MajorOutage) -> Figures:
+    still_down = Q(status=CaseStatus.OPEN) & (
+        Q(lock__isnull=True) | Q(lock__status__in=sorted(FAULT_STATUSES))
+    )
+    counts = FaultCase.objects.filter(major_outage=outage).aggregate(
+        cases=Count("pk"),
+        open_cases=Count("pk", filter=Q(status=CaseStatus.OPEN)),
+        down=Count("pk", filter=still_down),
+    )
+    in_scope = 0
+    if outage.has_scope and not counts["cases"]:
+        in_scope = Lock.objects.filter(scope_q(outage), client__isnull=False).count()
+    return Figures(counts["cases"], counts["open_cases"], counts["down"], in_scope)
+
+
+def affected_units(outage: MajorOutage) -> list[Unit]:
+    units = Unit.objects.filter(cases__major_outage=outage).distinct().order_by("name")
+    if not units and outage.has_scope:
+        in_scope = Lock.objects.filter(scope_q(outage), client__isnull=False)
+        units = Unit.objects.filter(clients__locks__in=in_scope).distinct().order_by("name")
+    return list(units)

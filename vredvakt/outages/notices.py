@@ -1,0 +1,98 @@
+"""Who hears about a major outage, and what (R11, R12, R13).
+
+The messages name no client: they say how many locks, which units, and link
+to the outage page, where the details sit behind login.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from vredvakt.accounts.models import Role, Unit, UnitKind
+from vredvakt.notifications.recipients import Group, Members, Recipient
+from vredvakt.notifications.services import notify
+from vredvakt.outages.figures import affected_units, outage_figures
+from vredvakt.outages.models import MajorOutage
+
+
+def outage_path(outage: MajorOutage) -> str:
+    return reverse("outages:detail", args=[outage.pk])
+
+
+def alarm_group_managers() -> list[Recipient]:
+    """R11: the alarm group's unit manager(s)."""
+    units = Unit.objects.filter(kind=UnitKind.ALARM_GROUP).order_by("pk")
+    return [Members(unit, Role.UNIT_MANAGER) for unit in units]
+
+
+def leaders(outage: MajorOutage) -> list[Recipient]:
+    return [outage.leader] if outage.leader is not None else alarm_group_managers()
+
+
+# R12/R13: every unit manager, internal and external, and the operations manager.
+EVERY_MANAGER: list[Recipient] = [Group.ALL_UNIT_MANAGERS, Group.OPERATIONS_MANAGER]
+
+
+def _outage_public(outage: MajorOutage) -> dict[str, Any]:
+    return {
+        "count": outage_figures(outage).out_of_order,
+        "units": [unit.name for unit in affected_units(outage)],
+        "started_at": outage.opened_at,
+    }
+
+
+def _send(
+    outage: MajorOutage,
+    recipients: list[Recipient],
+    template: str,
+    public: dict[str, Any],
+    now: datetime,
+) -> None:
+    notify(
+        recipients=recipients,
+        template=template,
+        context={"public": public, "path": outage_path(outage)},
+        subject=outage,
+        now=now,
+    )
+
+
+def outage_opened(outage: MajorOutage, *, now: datetime) -> None:
+    """R11: the alarm group's unit manager at once, and the alarm group, who work it."""
+    recipients = [*alarm_group_managers(), Group.ALARM_GROUP]
+    _send(outage, recipients, "major_outage", _outage_public(outage), now)
+
+
+def managers_told(outage: MajorOutage, *, now: datetime) -> None:
+    """R12, R13: "the locks are out of order", to every unit manager and the operations manager."""
+    _send(outage, EVERY_MANAGER, "major_outage", _outage_public(outage), now)
+
+
+def update_sent(outage: MajorOutage, *, text: str, now: datetime) -> None:
+    public = {"count": outage_figures(outage).out_of_order, "at": now, "status": text}
+    _send(outage, EVERY_MANAGER, "outage_update", {**public, "restored": False}, now)
+
+
+def restored(outage: MajorOutage, *, text: str, now: datetime) -> None:
+    """R13: "the locks work again", once."""
+    public = {"count": outage_figures(outage).down, "at": now, "status": text, "restored": True}
+    _send(outage, EVERY_MANAGER, "outage_update", public, now)
+
+
+def mostly_back(outage: MajorOutage, *, now: datetime) -> None:
+    """Most locks report again: the leader confirms the outage is over (R13)."""
+    text = _("Most locks work again. Confirm on the outage page that the outage is over.")
+    public = {"count": outage_figures(outage).down, "at": now, "status": text, "restored": False}
+    _send(outage, leaders(outage), "outage_update", public, now)
+
+
+def update_due(outage: MajorOutage, *, due: datetime, now: datetime) -> None:
+    """R12: no update has gone out for the routine's interval."""
+    public = {
+        "task": _("Send a status update on the major outage"),
+        "deadline": due,
+        "unit": _("major outage #%(number)s") % {"number": outage.pk},
+    }
+    _send(outage, leaders(outage), "deadline_reminder", public, now)

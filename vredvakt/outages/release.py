@@ -1,0 +1,100 @@
+"""When a major outage is over: its cases go back to the ordinary routine (R7, R13).
+
+Cases whose lock works again are recorded as working again, confirmed by the
+leader who declared the outage over (a person confirms, R7); those still out
+of order go to their coordinators with the messages and reminders held back
+while the outage was open.
+"""
+
+from dataclasses import replace
+from datetime import datetime
+
+from django.db.models import Q
+
+from vredvakt.audit.models import AuditEntry
+from vredvakt.cases import notices as case_notices
+from vredvakt.cases import reminders as case_reminders
+from vredvakt.cases.decisions import DecisionCheck, check_decisions
+from vredvakt.cases.models import CaseStatus, CaseStep, FaultCase, TimelineEntry
+from vredvakt.cases.steps import StepCode
+from vredvakt.cases.timeline import EntryKind
+from vredvakt.jobs.models import ScheduledJob
+from vredvakt.jobs.registry import job_handler
+from vredvakt.outages import texts
+from vredvakt.outages.inbox import FAULT_STATUSES
+from vredvakt.outages.models import MajorOutage
+from vredvakt.outages.services import AFTER_RESTORE
+from vredvakt.routine.clock import to_local
+from vredvakt.routine_versions.in_force import routine_in_force
+
+CHUNK = 2000
+
+
+@job_handler(AFTER_RESTORE)
+def after_restore(job: ScheduledJob, now: datetime) -> None:
+    outage = MajorOutage.objects.get(pk=int(job.subject_id))
+    attached = FaultCase.objects.filter(major_outage=outage)
+    # R4: an expired decision outlasts the outage; the assessor hears now.
+    for case in attached.filter(access_revoked=True).select_related("client", "unit"):
+        if _was_held_back(case):
+            _tell_assessor(case, now)
+    open_cases = attached.filter(status=CaseStatus.OPEN)
+    working = open_cases.filter(lock__isnull=False).exclude(lock__status__in=sorted(FAULT_STATUSES))
+    ids = list(working.values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        _restore(outage, ids[start : start + CHUNK], now)
+    for case in open_cases.select_related("client", "unit", "lock"):
+        _release(case, now)
+
+
+def _restore(outage: MajorOutage, ids: list[int], now: datetime) -> None:
+    by = outage.restored_by_id
+    FaultCase.objects.filter(pk__in=ids, status=CaseStatus.OPEN).update(
+        status=CaseStatus.RESTORED, restored_at=now, restored_by_id=by
+    )
+    CaseStep.objects.filter(
+        case_id__in=ids, code=StepCode.RECORD_RESTORED, done_at__isnull=True
+    ).update(done_at=now, done_by_id=by)
+    note = texts.restored_with_outage_note(outage.pk)
+    TimelineEntry.objects.bulk_create(
+        TimelineEntry(case_id=pk, at=now, actor_id=by, kind=EntryKind.RESTORED, text=note)
+        for pk in ids
+    )
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            at=now,
+            actor_id=by,
+            action="case.restore",
+            object_type="cases.faultcase",
+            object_id=str(pk),
+            via="worker",
+            detail={"major_outage": outage.pk},
+        )
+        for pk in ids
+    )
+
+
+def _was_held_back(case: FaultCase) -> bool:
+    # Cases attached after they opened sent their messages then (bulk.cases_attach).
+    return not case.timeline.filter(Q(kind=EntryKind.NOTE) & Q(data__attached=True)).exists()
+
+
+def _check(case: FaultCase, now: datetime) -> DecisionCheck:
+    _version, params = routine_in_force(now)
+    return check_decisions(
+        case.client, today=to_local(now).date(), warning_days=params.decision_warning_days
+    )
+
+
+def _tell_assessor(case: FaultCase, now: datetime) -> None:
+    check = _check(case, now)
+    if check.revoked:
+        case_notices.decision_expired(case, check, now=now)
+
+
+def _release(case: FaultCase, now: datetime) -> None:
+    if not _was_held_back(case):
+        return
+    # The assessor has just been told (above): not twice.
+    case_notices.case_opened(case, replace(_check(case, now), revoked=False), now=now)
+    case_reminders.schedule_for(case, now=now)

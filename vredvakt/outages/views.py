@@ -1,0 +1,214 @@
+"""Major outage pages: the list, declaring one, the leader's coordination page (R11–R15)."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vredvakt.audit.services import audit_client_read
+from vredvakt.outages import coordination
+from vredvakt.outages.access import (
+    can_declare,
+    can_lead,
+    can_report_deviation,
+    can_see_outages,
+    client_units,
+    get_outage_for_user,
+    outages_visible_to,
+    require,
+)
+from vredvakt.outages.figures import outage_figures
+from vredvakt.outages.forms import DeclareForm, DeviationForm, RestoreForm, UpdateForm
+from vredvakt.outages.models import MajorOutage, OutageStatus
+from vredvakt.outages.services import (
+    OutageError,
+    outage_declare,
+    outage_deviation_reported,
+    outage_notify_managers,
+    outage_restore,
+    outage_send_update,
+)
+
+CLIENTS_PER_PAGE = 100
+
+
+def _user(request: HttpRequest) -> AbstractBaseUser:
+    user = request.user
+    assert isinstance(user, AbstractBaseUser), "use login_required"
+    return user
+
+
+def _visible(request: HttpRequest) -> AbstractBaseUser:
+    user = _user(request)
+    if not can_see_outages(user):
+        raise Http404("No such page.")
+    return user
+
+
+@login_required
+def outage_list(request: HttpRequest) -> HttpResponse:
+    user = _visible(request)
+    outages = outages_visible_to(user).order_by("status", "-opened_at")
+    page = Paginator(outages, 50).get_page(request.GET.get("page"))
+    rows = [(outage, outage_figures(outage)) for outage in page.object_list]
+    context = {"page": page, "rows": rows, "can_declare": can_declare(user)}
+    return render(request, "outages/list.html", context)
+
+
+@login_required
+def declare(request: HttpRequest) -> HttpResponse:
+    user = _visible(request)
+    require(can_declare(user))
+    form = DeclareForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outage = outage_declare(
+                by=user,
+                description=form.cleaned_data["description"],
+                scope=form.scope(),
+                now=timezone.now(),
+            )
+        except OutageError as exc:
+            # A double tap, or someone else was first: the ongoing outage is the one to work.
+            messages.warning(request, exc.message)
+            current = MajorOutage.objects.filter(status=OutageStatus.OPEN).first()
+            if current is not None:
+                return redirect("outages:detail", current.pk)
+        else:
+            messages.success(request, _("The major outage is declared; the leader is told now."))
+            return redirect("outages:detail", outage.pk)
+    return render(request, "outages/declare.html", {"form": form})
+
+
+def _detail_context(user: AbstractBaseUser, outage: MajorOutage) -> dict[str, Any]:
+    now = timezone.now()
+    units = client_units(user)
+    return {
+        "outage": outage,
+        "figures": outage_figures(outage),
+        "units": coordination.units_summary(outage, units),
+        "clock": coordination.update_clock(outage, now),
+        "now": now,
+        "can_lead": can_lead(user),
+        "can_report_deviation": can_report_deviation(user),
+        "entries": outage.entries.select_related("actor").order_by("-at", "-id")[:50],
+    }
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    outage = get_outage_for_user(user, pk)
+    context = _detail_context(user, outage)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "outages/_summary.html", context)
+    context |= {
+        "update_form": UpdateForm(),
+        "restore_form": RestoreForm(),
+        "deviation_form": DeviationForm(),
+    }
+    return render(request, "outages/detail.html", context)
+
+
+@login_required
+def clients(request: HttpRequest, pk: int) -> HttpResponse:
+    """Affected clients of one unit, with their keys (R1, R2): what the units re-plan from."""
+    user = _user(request)
+    outage = get_outage_for_user(user, pk)
+    allowed = client_units(user)
+    choices = coordination.unit_choices(outage, allowed)
+    raw = request.GET.get("unit", "")
+    unit = choices.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 10 else None
+    if unit is None:
+        unit = choices.first()
+    cases = (
+        coordination.outage_cases(outage, allowed)
+        .filter(unit=unit)
+        .order_by("client__last_name", "client__first_name", "pk")
+    )
+    page = Paginator(cases, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = coordination.client_rows(page.object_list)  # type: ignore[arg-type]
+    audit_client_read(user=user, clients=[row.case.client for row in rows], via="web")
+    context = {"outage": outage, "unit": unit, "units": choices, "page": page, "rows": rows}
+    return render(request, "outages/clients.html", context)
+
+
+def _act(request: HttpRequest, pk: int) -> tuple[AbstractBaseUser, MajorOutage]:
+    user = _user(request)
+    outage = get_outage_for_user(user, pk)
+    require(can_lead(user))
+    return user, outage
+
+
+def _refused(request: HttpRequest, outage: MajorOutage, exc: OutageError) -> HttpResponse:
+    messages.error(request, exc.message)
+    return redirect("outages:detail", outage.pk)
+
+
+@login_required
+@require_POST
+def notify_managers(request: HttpRequest, pk: int) -> HttpResponse:
+    user, outage = _act(request, pk)
+    try:
+        outage_notify_managers(outage=outage, by=user, now=timezone.now())
+    except OutageError as exc:
+        return _refused(request, outage, exc)
+    messages.success(request, _("Every unit manager and the operations manager are being told."))
+    return redirect("outages:detail", outage.pk)
+
+
+@login_required
+@require_POST
+def update(request: HttpRequest, pk: int) -> HttpResponse:
+    user, outage = _act(request, pk)
+    form = UpdateForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, outage, OutageError(_("Write the update."), status=400))
+    try:
+        outage_send_update(
+            outage=outage, by=user, text=form.cleaned_data["text"], now=timezone.now()
+        )
+    except OutageError as exc:
+        return _refused(request, outage, exc)
+    messages.success(request, _("The update is on its way to every unit manager."))
+    return redirect("outages:detail", outage.pk)
+
+
+@login_required
+@require_POST
+def restore(request: HttpRequest, pk: int) -> HttpResponse:
+    user, outage = _act(request, pk)
+    form = RestoreForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        outage_restore(outage=outage, by=user, note=note, now=timezone.now())
+    except OutageError as exc:
+        return _refused(request, outage, exc)
+    messages.success(request, _("The outage is over: every unit manager is told the locks work."))
+    return redirect("outages:detail", outage.pk)
+
+
+@login_required
+@require_POST
+def deviation(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    outage = get_outage_for_user(user, pk)
+    require(can_report_deviation(user))
+    form = DeviationForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, outage, OutageError(_("Give the reference."), status=400))
+    try:
+        outage_deviation_reported(
+            outage=outage, by=user, reference=form.cleaned_data["reference"], now=timezone.now()
+        )
+    except OutageError as exc:
+        return _refused(request, outage, exc)
+    messages.success(request, _("The deviation report is recorded."))
+    return redirect("outages:detail", outage.pk)
