@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -20,7 +22,10 @@ def test_it_refuses_to_start_without_a_secret_key():
     env["DJANGO_SETTINGS_MODULE"] = "config.settings"
     result = subprocess.run(
         [sys.executable, "-m", "vredvakt.manage", "check"],
-        env=env, capture_output=True, text=True, cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
@@ -30,7 +35,10 @@ def test_it_names_a_bad_value_instead_of_guessing():
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings", EMAIL_PORT="twenty-five")
     result = subprocess.run(
         [sys.executable, "-m", "vredvakt.manage", "check"],
-        env=env, capture_output=True, text=True, cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert result.returncode != 0
     assert "EMAIL_PORT must be a whole number" in result.stderr
@@ -40,8 +48,36 @@ def test_the_console_script_lists_the_projects_own_commands():
     result = subprocess.run(
         [sys.executable, "-m", "vredvakt.manage", "--help"],
         env=dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings"),
-        capture_output=True, text=True, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert result.returncode == 0
     for command in ("demo-data", "import", "worker", "serve", "routine"):
         assert re.search(rf"^\s+{re.escape(command)}$", result.stdout, re.M), command
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "demo-data",
+        "import",
+        "worker",
+        "serve",
+        "routine",
+        "simulate",
+        "integration",
+        "api-token",
+        "check-contacts",
+    ],
+)
+def test_each_project_command_explains_itself(command):
+    result = subprocess.run(
+        [sys.executable, "-m", "vredvakt.manage", command, "--help"],
+        env=dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings"),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "usage:" in result.stdout
