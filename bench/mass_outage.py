@@ -247,7 +247,9 @@ def report(result: dict[str, Any], locks: int) -> None:
     print(f"all {result['attached']} cases attached (worker idle):  {marks['drained']:6.1f} s")
     print(f"every manager's message queued (R12):       {marks['managers_queued']:6.1f} s")
     print(f"worker peak RSS: {result['rss_mb']:.0f} MB")
-    print(f"major outages: {result['outages']}, cause: {result['cause']} {result['silent_vendors']}")
+    print(
+        f"major outages: {result['outages']}, cause: {result['cause']} {result['silent_vendors']}"
+    )
     print(f"messages: {result['messages']}")
     ok = (
         result["outages"] == 1

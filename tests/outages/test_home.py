@@ -37,3 +37,18 @@ def test_the_operations_manager_is_asked_for_the_deviation_until_it_is_reported(
     assert deviation not in home(maja)  # R15: the operations manager's task
     outage_deviation_reported(outage=outage, by=world.olof, reference="AV-7", now=NOW)
     assert deviation not in home(world.olof)
+
+
+def test_the_administrator_reads_outages_and_battery_tasks_in_the_admin(
+    world: World, maja: User
+) -> None:
+    make_area("Storby", 12, world.tumba, silent_at=NOW)
+    work(NOW)
+    world.adam.is_staff = world.adam.is_superuser = True
+    world.adam.save()
+    http = HttpClient()
+    http.force_login(world.adam)
+    outage = MajorOutage.objects.get()
+    assert http.get("/admin/outages/majoroutage/").status_code == 200
+    assert http.get(f"/admin/outages/majoroutage/{outage.pk}/change/").status_code == 200
+    assert http.get("/admin/outages/batterytask/").status_code == 200

@@ -26,6 +26,7 @@ from tests.demo.test_serve import env as serve_env  # noqa: F401 - the migrated 
 
 class LiveServe:
     def __init__(self, env: dict[str, str], port: int) -> None:
+        self.port = port
         command = manage("serve", "--port", str(port), "--web-workers", "1", "--simulate")
         self.process = subprocess.Popen(
             [*command, "--simulate-interval", "2"],
@@ -65,10 +66,10 @@ def live(serve_env: dict[str, str]):  # noqa: F811
 
 
 def test_the_demo_locks_report_live_and_ctrl_c_stops_everything(
-    live: LiveServe, serve_env: dict[str, str]  # noqa: F811
+    live: LiveServe,
+    serve_env: dict[str, str],  # noqa: F811
 ) -> None:
-    port = int(live.process.args[live.process.args.index("--port") + 1])  # type: ignore[union-attr]
-    wait_for_login_page(port, live)  # type: ignore[arg-type]
+    wait_for_login_page(live.port, live)  # type: ignore[arg-type]
     database = Path(serve_env["DATABASE_URL"].removeprefix("sqlite:///"))
     deadline = time.monotonic() + DEADLINE_S
     while time.monotonic() < deadline and (len(live.children()) < 3 or heard_from(database) < 5):

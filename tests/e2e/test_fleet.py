@@ -4,14 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from tests.conftest import World, make_user
-from tests.e2e.conftest import (  # noqa: F401 - the browser fixtures
-    browser,
-    desktop,
-    has_horizontal_scroll,
-    login,
-    phone,
-    serious_violations,
-)
+from tests.e2e.conftest import has_horizontal_scroll, login, serious_violations
 from tests.outages.conftest import NOW, make_area, work
 from vredvakt.accounts.models import Role
 from vredvakt.locks.models import Lock
@@ -22,7 +15,11 @@ SHOTS = "/tmp"
 
 
 @pytest.mark.e2e
-def test_the_counts_update_without_reloading_the_page(desktop, live_server, world: World) -> None:
+def test_the_counts_update_without_reloading_the_page(
+    desktop,
+    live_server,
+    world: World,
+) -> None:
     login(desktop, live_server, world.lars)
     desktop.goto(f"{live_server.url}/locks/fleet/")
     offline = desktop.locator("#fleet-counts [data-status=offline]")
@@ -40,7 +37,9 @@ def test_the_counts_update_without_reloading_the_page(desktop, live_server, worl
 
 @pytest.mark.e2e
 def test_the_fleet_and_the_outage_pages_fit_a_phone_and_pass_axe(
-    phone, live_server, world: World
+    phone,
+    live_server,
+    world: World,
 ) -> None:
     maja: User = make_user("maja", (world.alarm_group, Role.UNIT_MANAGER))
     make_area("Storby", 12, world.tumba, silent_at=NOW)
