@@ -79,3 +79,10 @@ def test_previews_are_for_staff_only(world):
     client.force_login(world.kim)
     response = client.get("/admin/notifications/message/previews/")
     assert response.status_code == 302
+
+
+def test_the_major_outage_mail_says_when_a_vendors_platform_is_suspected():
+    text = render(
+        "major_outage", SAMPLES["major_outage"], language="sv", personal_channels=frozenset()
+    )
+    assert "Alla lås från Phoniro tystnade samtidigt" in text.email_text  # R17

@@ -51,7 +51,12 @@ SAMPLES: dict[str, MessageContext] = {
         path="/cases/1/",
     ),
     "major_outage": MessageContext(
-        public={"count": 48, "units": ["Enhet Tumba", "Enhet Alby"], "started_at": AT},
+        public={
+            "count": 48,
+            "units": ["Enhet Tumba", "Enhet Alby"],
+            "started_at": AT,
+            "platform_vendors": ["Phoniro"],
+        },
         path="/outages/1/",
     ),
     "outage_update": MessageContext(

@@ -40,6 +40,8 @@ def _outage_public(outage: MajorOutage) -> dict[str, Any]:
         "count": outage_figures(outage).out_of_order,
         "units": [unit.name for unit in affected_units(outage)],
         "started_at": outage.opened_at,
+        # R17: "the vendor's platform is suspected" tells managers no key round will fix it soon.
+        "platform_vendors": outage.silent_vendors,
     }
 
 
