@@ -90,6 +90,7 @@ def test_a_report_opens_the_case_with_the_report_as_its_first_entry(client, worl
         world.anna,
     )
     first = case.timeline.first()
+    assert first is not None
     assert (first.kind, first.actor, first.text) == ("reported", world.anna, "Låset blinkar rött")
 
 

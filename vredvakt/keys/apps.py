@@ -6,11 +6,9 @@ class KeysConfig(AppConfig):
     label = "keys"
 
     def ready(self) -> None:
-        # Registers the overdue-key reminder and alert job handlers (R5).
-        from vredvakt.keys import overdue  # noqa: F401
-
-        # Loans write to the case timeline (R5); the case page names their entries.
         from vredvakt.cases.pages import ENTRY_LABELS
+        from vredvakt.keys import overdue  # noqa: F401  (registers the R5 overdue job handlers)
         from vredvakt.keys.loans import TIMELINE_LABELS
 
+        # Loans write to the case timeline (R5); the case page names their entries.
         ENTRY_LABELS.update(TIMELINE_LABELS)
