@@ -26,63 +26,17 @@ import os
 import resource
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from benchdb import drop_database, setup_django, use_database
+
 BENCH_DB = "vredvakt_bench_outage"
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)  # a Tuesday, 10:00 in Stockholm
 AREAS = 50
 UNITS = 10
 ALIVE = 2_000
-
-
-def use_database() -> str | None:
-    """Point Django at a fresh bench database; returns the admin URL to drop it (PostgreSQL)."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
-        parts = urlsplit(url)
-        admin = urlunsplit(parts._replace(path="/postgres"))
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {BENCH_DB}")
-        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
-        return admin
-    folder = tempfile.mkdtemp(prefix="vredvakt-bench-outage-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
-    return None
-
-
-def drop_database(admin: str | None) -> None:
-    if admin is None:
-        return
-    import psycopg
-    from django.db import connections
-
-    connections.close_all()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-
-
-def setup_django(migrate: bool) -> None:
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    import logging
-
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    logging.getLogger("vredvakt").setLevel(logging.WARNING)
-    if migrate:
-        call_command("migrate", verbosity=0)
 
 
 def load(locks: int) -> None:
@@ -215,7 +169,7 @@ def main() -> None:
         worker()
         return
 
-    admin = use_database()
+    admin = use_database(BENCH_DB)
     setup_django(migrate=True)
     from django.db import connection, connections
 
@@ -236,7 +190,7 @@ def main() -> None:
         )
         result = json.loads(done.stdout.strip().splitlines()[-1])
     finally:
-        drop_database(admin)
+        drop_database(admin, BENCH_DB)
     report(result, args.locks)
 
 

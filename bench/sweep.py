@@ -12,61 +12,17 @@ Target: the large fleet's median within 1.5x of the small one's.
 """
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from benchdb import drop_database, setup_django, use_database
+
 BENCH_DB = "vredvakt_bench_sweep"
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 DUE = 100
-
-
-def use_database() -> str | None:
-    """Point Django at a fresh bench database; returns the admin URL to drop it (PostgreSQL)."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
-        parts = urlsplit(url)
-        admin = urlunsplit(parts._replace(path="/postgres"))
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {BENCH_DB}")
-        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
-        return admin
-    folder = tempfile.mkdtemp(prefix="vredvakt-bench-sweep-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
-    return None
-
-
-def drop_database(admin: str | None) -> None:
-    if admin is None:
-        return
-    import psycopg
-    from django.db import connections
-
-    connections.close_all()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-
-
-def setup_django() -> None:
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
 
 
 COLUMNS = [
@@ -138,8 +94,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=30)
     args = parser.parse_args()
 
-    admin = use_database()
-    setup_django()
+    admin = use_database(BENCH_DB)
+    setup_django(migrate=True)
     from django.db import connection
 
     medians = []
@@ -158,7 +114,7 @@ def main() -> None:
                 f" {1000 * min(times):>7.2f} {1000 * max(times):>7.2f}"
             )
     finally:
-        drop_database(admin)
+        drop_database(admin, BENCH_DB)
     ratio = medians[-1] / medians[0]
     print(f"\nratio largest/smallest: {ratio:.2f} (target <= 1.5)")
 

@@ -9,12 +9,14 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection
 
 from vredvakt.locks.telemetry import EventType
+from vredvakt.routine.parameters import RoutineParameters
 
 MAX_BODY_BYTES = 1024 * 1024
 MAX_EVENTS = 1000
@@ -105,26 +107,44 @@ class Sender:
     integration_id: int
     vendor: str
     secrets: tuple[str, ...]
+    # The routine version in force today: read with the integration, one round trip less.
+    params: RoutineParameters
 
 
-def find_sender(name: str | None) -> Sender:
+# The integration and the parameters of the routine version in force
+# (RoutineVersionQuerySet.in_force) in one plain query: every telemetry request
+# asks, and the ORM's compiling costs more than the query.
+SENDER_SQL = (
+    "SELECT id, vendor, secret, previous_secret, ("
+    "SELECT CAST(parameters AS text) FROM routine_versions_routineversion "
+    "WHERE valid_from <= %s ORDER BY valid_from DESC, decided_on DESC LIMIT 1"
+    ") FROM locks_integration WHERE name = %s AND active"
+)
+
+
+def find_sender(name: str | None, today: date) -> Sender:
     if not name:
         raise Unauthorized("missing X-Vredvakt-Integration")
-    # A plain query: every telemetry request asks, and the ORM's compiling costs
-    # more than the query.
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id, vendor, secret, previous_secret FROM locks_integration "
-            "WHERE name = %s AND active",
-            [name],
-        )
+        cursor.execute(SENDER_SQL, [today, name])
         row = cursor.fetchone()
     if row is None:
         # Same answer as a bad signature: callers cannot probe for names.
         raise Unauthorized("bad signature or unknown integration")
-    integration_id, vendor, secret, previous_secret = row
+    integration_id, vendor, secret, previous_secret, params = row
     # The previous secret stays valid while a rotation is under way.
-    return Sender(integration_id, vendor, tuple(s for s in (secret, previous_secret) if s))
+    secrets = tuple(s for s in (secret, previous_secret) if s)
+    return Sender(integration_id, vendor, secrets, routine_parameters_from(params))
+
+
+@lru_cache(maxsize=16)
+def routine_parameters_from(text: str | None) -> RoutineParameters:
+    """The parameters a routine version's JSON says; none in force means the defaults.
+
+    Cached by the JSON text itself, so a changed version is a different key and
+    nothing can go stale: only the parsing is saved, not the query.
+    """
+    return RoutineParameters.from_json(json.loads(text)) if text else RoutineParameters()
 
 
 def check_signature(sender: Sender, timestamp: str, body: bytes, given: str) -> None:

@@ -25,7 +25,8 @@ def lock_events(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     try:
         ingest.check_content_length(request.META.get("CONTENT_LENGTH"))
-        sender = ingest.find_sender(request.headers.get("X-Vredvakt-Integration"))
+        name = request.headers.get("X-Vredvakt-Integration")
+        sender = ingest.find_sender(name, timezone.localdate(now))
         timestamp = ingest.check_timestamp(request.headers.get("X-Vredvakt-Timestamp"), now)
         body = request.body
         if len(body) > ingest.MAX_BODY_BYTES:
@@ -36,7 +37,11 @@ def lock_events(request: HttpRequest) -> HttpResponse:
     except IngestRejected as rejected:
         return _rejection(rejected)
     result = lock_events_ingest(
-        integration_id=sender.integration_id, vendor=sender.vendor, events=events, now=now
+        integration_id=sender.integration_id,
+        vendor=sender.vendor,
+        events=events,
+        now=now,
+        params=sender.params,
     )
     answer = {
         "accepted": result.accepted,

@@ -1,0 +1,131 @@
+"""One event per request, the commonest case: fewer statements, the same rules (R17)."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.conftest import World
+from tests.locks.conftest import NOW, event, minutes, post
+from vredvakt.audit.models import AuditEntry
+from vredvakt.locks.models import Integration, Lock, LockEvent
+from vredvakt.locks.telemetry import LockStatus
+from vredvakt.outages.models import LockSignal
+from vredvakt.routine.parameters import RoutineParameters
+from vredvakt.routine_versions.models import RoutineVersion
+
+pytestmark = pytest.mark.usefixtures("frozen")
+
+
+def karin_lock(world: World) -> Lock:
+    return Lock.objects.get(pk=world.karin_lock.pk)
+
+
+def routine(grace: int) -> RoutineVersion:
+    return RoutineVersion.objects.create(
+        code="v1",
+        title="Låsvred",
+        decided_by="Olof",
+        decided_on=date(2026, 1, 1),
+        valid_from=date(2026, 1, 1),
+        valid_until=date(2030, 1, 1),
+        owner="Olof",
+        parameters=RoutineParameters(offline_grace_minutes=grace).to_json(),
+    )
+
+
+def test_it_applies_the_routine_version_in_force(world: World, phoniro: Integration) -> None:
+    version = routine(grace=30)
+    assert post([event("e1")]).status_code == 202
+    assert karin_lock(world).overdue_at == NOW + minutes(15 + 30)
+    # A changed routine counts from the next request: only the parsing is cached.
+    RoutineVersion.objects.filter(pk=version.pk).update(
+        parameters=RoutineParameters(offline_grace_minutes=40).to_json()
+    )
+    assert post([event("e2")]).status_code == 202
+    assert karin_lock(world).overdue_at == NOW + minutes(15 + 40)
+    version.delete()
+    assert post([event("e3")]).status_code == 202
+    assert karin_lock(world).overdue_at == NOW + minutes(15 + 10)
+
+
+def test_a_deactivated_integration_is_refused_at_once(world: World, phoniro: Integration) -> None:
+    assert post([event("e1")]).status_code == 202
+    Integration.objects.filter(pk=phoniro.pk).update(active=False)
+    assert post([event("e2")]).status_code == 401
+
+
+def test_a_finished_rotation_refuses_the_old_secret_at_once(
+    world: World, phoniro: Integration
+) -> None:
+    Integration.objects.filter(pk=phoniro.pk).update(secret="new", previous_secret=phoniro.secret)
+    assert post([event("e1")]).status_code == 202
+    Integration.objects.filter(pk=phoniro.pk).update(previous_secret="")
+    assert post([event("e2")]).status_code == 401
+    assert post([event("e3")], secret="new").status_code == 202
+
+
+def test_a_repeated_event_moves_nothing(world: World, phoniro: Integration) -> None:
+    post([event("e1", type="jammed")])
+    post([event("e2", type="unlock_ok", at=NOW + minutes(1))])
+    before = karin_lock(world)
+    response = post([event("e1", type="jammed")])
+    assert response.json() == {"accepted": 0, "duplicates": 1, "unknown_locks": []}
+    after = karin_lock(world)
+    assert (after.status, after.last_event_at) == (before.status, before.last_event_at)
+    assert LockEvent.objects.filter(event_id="e1").count() == 1
+
+
+def test_an_old_event_is_stored_but_moves_nothing(world: World, phoniro: Integration) -> None:
+    post([event("e2", type="heartbeat")])
+    response = post([event("e1", type="jammed", at=NOW - minutes(1))])
+    assert response.json()["accepted"] == 1
+    assert karin_lock(world).status == LockStatus.OK
+    assert LockEvent.objects.get(event_id="e1").lock_id == world.karin_lock.pk
+
+
+def test_an_unknown_lock_keeps_its_event(world: World, phoniro: Integration) -> None:
+    response = post([event("e1", lock="PH-77")])
+    assert response.json() == {"accepted": 1, "duplicates": 0, "unknown_locks": ["PH-77"]}
+    assert LockEvent.objects.get(event_id="e1").lock is None
+
+
+def test_a_status_change_is_audited_and_signalled(world: World, phoniro: Integration) -> None:
+    post([event("e1")])
+    LockSignal.objects.all().delete()
+    post([event("e2", type="jammed", at=NOW + minutes(1))])
+    assert karin_lock(world).status == LockStatus.JAMMED
+    entry = AuditEntry.objects.filter(action="lock.status").latest("id")
+    assert entry.detail["to"] == LockStatus.JAMMED
+    assert list(LockSignal.objects.values_list("lock_id", flat=True)) == [world.karin_lock.pk]
+
+
+def statements(queries: CaptureQueriesContext) -> list[str]:
+    # The test's own transaction turns the ingest's into savepoints: not ours to count.
+    return [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+
+
+def test_it_costs_few_statements(world: World, phoniro: Integration) -> None:
+    post([event("e1")])
+    with CaptureQueriesContext(connection) as queries:
+        assert post([event("e2", at=NOW + minutes(1))]).status_code == 202
+    # The integration with the routine, the lock, then (PostgreSQL) the event and
+    # the lock's state in one statement; SQLite inserts and updates apart.
+    assert len(statements(queries)) == (3 if connection.vendor == "postgresql" else 4)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_it_never_scans_the_whole_fleet(world: World, phoniro: Integration) -> None:
+    Lock.objects.bulk_create(
+        Lock(vendor="Phoniro", vendor_lock_id=f"F-{n}", status=LockStatus.OK) for n in range(3000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    with CaptureQueriesContext(connection) as queries:
+        post([event("e1", lock="F-7")])
+    with connection.cursor() as cursor:
+        for sql in statements(queries):
+            cursor.execute(f"EXPLAIN {sql}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "Seq Scan on locks_lock" not in plan, plan
