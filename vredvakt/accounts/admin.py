@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
-from vredvakt.accounts.models import ContactDetails, Membership, Unit
+from vredvakt.accounts.models import ApiToken, ContactDetails, Membership, Unit
 
 
 class MembershipInline(admin.TabularInline[Membership, Unit]):
@@ -30,3 +31,19 @@ class ContactDetailsAdmin(admin.ModelAdmin[ContactDetails]):
     list_display = ["user", "phone"]
     search_fields = ["user__username", "phone"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
+    """Tokens are created and revoked with `vredvakt api-token`; the admin only lists them."""
+
+    list_display = ["name", "user", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "user__username"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
+        return False
