@@ -184,3 +184,26 @@ def test_the_leader_leads_on_the_page(world: World, outage: MajorOutage, maja: U
     assert olof.post(f"/outages/{outage.pk}/deviation/", {"reference": "AV-3"}).status_code == 302
     outage.refresh_from_db()
     assert outage.deviation_reference == "AV-3"
+
+
+def test_the_leader_restoring_twice_in_the_browser_gets_409_and_changes_nothing(
+    outage: MajorOutage, maja: User
+) -> None:
+    http = signed_in(maja)
+    assert (
+        http.post(f"/outages/{outage.pk}/restore/", {"note": "Nätet är tillbaka."}).status_code
+        == 302
+    )
+    before = state(outage)
+    again = http.post(f"/outages/{outage.pk}/restore/", {"note": "Igen."})
+    assert again.status_code == 409  # R13: the "back" email goes out once
+    assert state(outage) == before
+
+
+def test_an_empty_update_is_refused_with_400_and_sends_nothing(
+    outage: MajorOutage, maja: User
+) -> None:
+    before = state(outage)
+    answer = signed_in(maja).post(f"/outages/{outage.pk}/update/", {"text": ""})
+    assert answer.status_code == 400
+    assert state(outage) == before

@@ -148,8 +148,14 @@ def _act(request: HttpRequest, pk: int) -> tuple[AbstractBaseUser, MajorOutage]:
 
 
 def _refused(request: HttpRequest, outage: MajorOutage, exc: OutageError) -> HttpResponse:
+    """The outage page again, with the reason and the error's 4xx status; nothing changed."""
     messages.error(request, exc.message)
-    return redirect("outages:detail", outage.pk)
+    context = _detail_context(_user(request), outage) | {
+        "update_form": UpdateForm(),
+        "restore_form": RestoreForm(),
+        "deviation_form": DeviationForm(),
+    }
+    return render(request, "outages/detail.html", context, status=exc.status)
 
 
 @login_required
