@@ -1,11 +1,5 @@
-class CaseError(Exception):
-    """A request the routine does not allow; the message is for the person who asked.
+from vredvakt.lib.refusal import Refused
 
-    `status` is the HTTP status the web and API answer with (409: the case's
-    state forbids it, 400: the request itself is wrong).
-    """
 
-    def __init__(self, message: str, *, status: int = 409) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
+class CaseError(Refused):
+    """A request the case's state or the routine does not allow."""

@@ -32,6 +32,22 @@ class Opening:
     joined: bool  # True: the report joined a case that was already open
 
 
+@dataclass(frozen=True)
+class Report:
+    """One report of a fault, as it reaches the case (R3, R6)."""
+
+    client: Client
+    kind: str
+    source: str
+    reporter: AbstractBaseUser | None
+    now: datetime
+    note: str
+    lock: Lock | None
+    token: str
+    via: str
+    major_outage_id: int | None
+
+
 def case_open(
     *,
     client: Client,
@@ -51,61 +67,45 @@ def case_open(
     and schedules no reminders: the outage's messages stand for them until it
     is over (vredvakt.outages).
     """
-    args = (client, kind, source, reported_by, now, note, lock, token, via, major_outage_id)
+    report = Report(client, kind, source, reported_by, now, note, lock, token, via, major_outage_id)
     try:
         with transaction.atomic():
-            return _open_or_join(*args)
+            return _open_or_join(report)
     except IntegrityError:
         # Two reports raced; the other one opened the case a moment ago: join it.
         with transaction.atomic():
-            return _open_or_join(*args)
+            return _open_or_join(report)
 
 
-def _open_or_join(
-    client: Client,
-    kind: str,
-    source: str,
-    reporter: AbstractBaseUser | None,
-    now: datetime,
-    note: str,
-    lock: Lock | None,
-    token: str,
-    via: str,
-    major_outage_id: int | None = None,
-) -> Opening:
-    if token:
-        seen = SubmissionToken.objects.filter(token=token).select_related("case").first()
+def _open_or_join(report: Report) -> Opening:
+    if report.token:
+        seen = SubmissionToken.objects.filter(token=report.token).select_related("case").first()
         if seen is not None:  # a double tap or a retried submit (UX.md)
             return Opening(seen.case, joined=True)
-    case = FaultCase.objects.filter(client=client, kind=kind, status=CaseStatus.OPEN).first()
+    case = FaultCase.objects.filter(
+        client=report.client, kind=report.kind, status=CaseStatus.OPEN
+    ).first()
     joined = case is not None
     if case is None:
-        case = _create(client, kind, source, reporter, now, note, lock, via, major_outage_id)
+        case = _create(report)
     else:
         timeline_append(
             case=case,
             kind=EntryKind.REPORTED_AGAIN,
-            at=now,
-            actor=reporter,
-            text=note,
-            data={"source": source},
+            at=report.now,
+            actor=report.reporter,
+            text=report.note,
+            data={"source": report.source},
         )
-    if token:
-        SubmissionToken.objects.create(token=token, case=case, created_at=now)
+    if report.token:
+        SubmissionToken.objects.create(token=report.token, case=case, created_at=report.now)
     return Opening(case, joined=joined)
 
 
-def _create(
-    client: Client,
-    kind: str,
-    source: str,
-    reporter: AbstractBaseUser | None,
-    now: datetime,
-    note: str,
-    lock: Lock | None,
-    via: str,
-    major_outage_id: int | None = None,
-) -> FaultCase:
+def _create(report: Report) -> FaultCase:
+    client, kind, source, reporter = report.client, report.kind, report.source, report.reporter
+    now, note, lock, via = report.now, report.note, report.lock, report.via
+    major_outage_id = report.major_outage_id
     version, params = routine_in_force(now)
     # "Something else" follows the lock's routine: the door still has to be opened.
     plan = plan_case(now, CaseKind.APP if kind == CaseKind.APP else CaseKind.LOCK, params)

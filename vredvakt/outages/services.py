@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from vredvakt.audit.services import audit_record
 from vredvakt.jobs.services import job_schedule
+from vredvakt.lib.refusal import Refused
 from vredvakt.outages import notices, reminders
 from vredvakt.outages.correlation import Scope
 from vredvakt.outages.models import (
@@ -29,13 +30,8 @@ MAX_TEXT = 2000
 AFTER_RESTORE = "outages.after_restore"
 
 
-class OutageError(Exception):
-    """A request the outage's state does not allow; `status` is the HTTP answer (409, 400)."""
-
-    def __init__(self, message: str, *, status: int = 409) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
+class OutageError(Refused):
+    """A request the outage's state does not allow."""
 
 
 class EntryKind:
