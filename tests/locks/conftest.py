@@ -1,15 +1,17 @@
 """Phoniro's system posts telemetry for Karin's lock PH-1 and Bengt's lock PH-2."""
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
 
 from tests.conftest import World
+from vredvakt.lib.prepared import prepared_cursor
 from vredvakt.locks.ingest import signature_for
 from vredvakt.locks.models import Integration
 
@@ -73,3 +75,26 @@ def ingest(integration: Integration, *events: dict[str, Any], now: datetime = NO
     return lock_events_ingest(
         integration_id=integration.pk, vendor=integration.vendor, events=parsed, now=now
     )
+
+
+def query_plans(action: Callable[[], Any], touching: str = "locks_lock") -> list[str]:
+    """PostgreSQL's plans for the statements `action` runs that name `touching`.
+
+    Each is explained with its own parameters, bound as it was
+    (vredvakt.lib.prepared), so a plan is the one the statement really gets.
+    """
+    executed: list[tuple[str, Any]] = []
+
+    def record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        executed.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        action()
+    plans = []
+    for sql, params in executed:
+        if touching in sql:
+            with prepared_cursor() as cursor:
+                cursor.execute(f"EXPLAIN {sql}", params)
+                plans.append("\n".join(row[0] for row in cursor.fetchall()))
+    return plans

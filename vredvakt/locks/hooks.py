@@ -3,6 +3,10 @@
 A hook runs inside the ingest transaction, so what it writes exists exactly
 when the change does; keep it to one cheap statement (the outages app records
 the locks to look at, and opens cases later, outside the hot path).
+
+A single event that is not notable (telemetry.is_notable: no new status, no
+new battery level) is stored without a transaction and reaches no hook, so a
+hook must act only on notable moves.
 """
 
 from collections.abc import Callable

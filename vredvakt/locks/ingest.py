@@ -15,6 +15,14 @@ from typing import Any
 
 from django.db import connection
 
+from vredvakt.lib.prepared import prepared_cursor
+from vredvakt.locks.state_sql import (
+    STATE_FIELDS,
+    LockLookup,
+    LockRead,
+    pg_state_columns,
+    state_from_row,
+)
 from vredvakt.locks.telemetry import EventType
 from vredvakt.routine.parameters import RoutineParameters
 
@@ -109,32 +117,70 @@ class Sender:
     secrets: tuple[str, ...]
     # The routine version in force today: read with the integration, one round trip less.
     params: RoutineParameters
+    # A single event's lock, read with the integration too (see lock_hint).
+    lookup: LockLookup | None = None
 
 
-# The integration and the parameters of the routine version in force
-# (RoutineVersionQuerySet.in_force) in one plain query: every telemetry request
-# asks, and the ORM's compiling costs more than the query.
-SENDER_SQL = (
-    "SELECT id, vendor, secret, previous_secret, ("
+# The integration, the parameters of the routine version in force
+# (RoutineVersionQuerySet.in_force) and, for a single event, its lock, in one
+# plain query: every telemetry request asks, and the ORM's compiling costs more
+# than the query.
+SENDER_TEMPLATE = (
+    "SELECT i.id, i.vendor, i.secret, i.previous_secret, ("
     "SELECT CAST(parameters AS text) FROM routine_versions_routineversion "
     "WHERE valid_from <= %s ORDER BY valid_from DESC, decided_on DESC LIMIT 1"
-    ") FROM locks_integration WHERE name = %s AND active"
+    "), {lock_columns} "
+    "FROM locks_integration i LEFT JOIN locks_lock l "
+    "ON l.vendor = i.vendor AND l.vendor_lock_id = %s "
+    "WHERE i.name = %s AND i.active"
 )
+# With the lock's row version: PostgreSQL only, for the unlocked path (ingest_store.py).
+SENDER_WITH_LOCK_SQL = SENDER_TEMPLATE.format(
+    lock_columns=f"l.id, l.xmin::text, l.heartbeat_interval_s, {pg_state_columns('l')}"
+)
+SENDER_SQL = SENDER_TEMPLATE.format(lock_columns=", ".join(["NULL"] * (3 + len(STATE_FIELDS))))
+# A single event's body is small; anything longer is a batch, whose locks are read later.
+LOCK_HINT_MAX_BYTES = 1024
 
 
-def find_sender(name: str | None, today: date) -> Sender:
+def lock_hint(body: bytes) -> str | None:
+    """The lock a one-event body names, not yet verified: what find_sender may read early.
+
+    Only a guess to save a round trip: the body is checked in full after its
+    signature (parse_events), and the store reads the lock again if the guess
+    was not the event's lock.
+    """
+    if len(body) > LOCK_HINT_MAX_BYTES:
+        return None
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    if isinstance(data, list) and len(data) == 1 and isinstance(data[0], dict):
+        lock = data[0].get("lock")
+        return lock if isinstance(lock, str) and len(lock) <= MAX_LOCK_ID else None
+    return None
+
+
+def find_sender(name: str | None, today: date, lock: str | None = None) -> Sender:
     if not name:
         raise Unauthorized("missing X-Vredvakt-Integration")
-    with connection.cursor() as cursor:
-        cursor.execute(SENDER_SQL, [today, name])
+    read_lock = lock is not None and connection.vendor == "postgresql"
+    sql = SENDER_WITH_LOCK_SQL if read_lock else SENDER_SQL
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, [today, lock if read_lock else None, name])
         row = cursor.fetchone()
     if row is None:
         # Same answer as a bad signature: callers cannot probe for names.
         raise Unauthorized("bad signature or unknown integration")
-    integration_id, vendor, secret, previous_secret, params = row
+    integration_id, vendor, secret, previous_secret, params, pk, version, interval, *state_row = row
     # The previous secret stays valid while a rotation is under way.
     secrets = tuple(s for s in (secret, previous_secret) if s)
-    return Sender(integration_id, vendor, secrets, routine_parameters_from(params))
+    lookup = None
+    if read_lock and lock is not None:
+        found = LockRead(pk, version, state_from_row(interval, state_row)) if pk else None
+        lookup = LockLookup(lock, found)
+    return Sender(integration_id, vendor, secrets, routine_parameters_from(params), lookup)
 
 
 @lru_cache(maxsize=16)

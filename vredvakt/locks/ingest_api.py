@@ -26,11 +26,11 @@ def lock_events(request: HttpRequest) -> HttpResponse:
     try:
         ingest.check_content_length(request.META.get("CONTENT_LENGTH"))
         name = request.headers.get("X-Vredvakt-Integration")
-        sender = ingest.find_sender(name, timezone.localdate(now))
         timestamp = ingest.check_timestamp(request.headers.get("X-Vredvakt-Timestamp"), now)
         body = request.body
         if len(body) > ingest.MAX_BODY_BYTES:
             raise ingest.TooLarge(f"body over {ingest.MAX_BODY_BYTES} bytes")
+        sender = ingest.find_sender(name, timezone.localdate(now), ingest.lock_hint(body))
         signature = request.headers.get("X-Vredvakt-Signature", "")
         ingest.check_signature(sender, timestamp, body, signature)
         events = ingest.parse_events(body, now)
@@ -42,6 +42,7 @@ def lock_events(request: HttpRequest) -> HttpResponse:
         events=events,
         now=now,
         params=sender.params,
+        lookup=sender.lookup,
     )
     answer = {
         "accepted": result.accepted,

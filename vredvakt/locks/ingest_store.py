@@ -6,24 +6,33 @@ whose state moved, one for the audit entries of status changes. The insert and
 the update are SQL of our own: the ORM cannot say which rows ON CONFLICT
 skipped, and bulk_update builds a CASE per field and row that costs more in
 Python than the database spends. The rows travel as one JSON parameter, so the
-statement text stays the same for every batch. A single event on PostgreSQL,
-the commonest request, is stored and applied in one statement (_store_one).
+statement text stays the same for every batch. A single quiet event on
+PostgreSQL, the commonest request, needs no transaction: one read and one
+statement (_store_one_unlocked).
 """
 
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from vredvakt.audit.models import AuditEntry
+from vredvakt.lib.prepared import prepared_cursor
 from vredvakt.locks.hooks import after_ingest
 from vredvakt.locks.ingest import IncomingEvent, routine_parameters_from
 from vredvakt.locks.models import Lock, LockEvent
-from vredvakt.locks.telemetry import Event, LockState, next_state
+from vredvakt.locks.state_sql import (
+    STATE_FIELDS,
+    LockLookup,
+    LockRead,
+    pg_state_columns,
+    state_from_row,
+)
+from vredvakt.locks.telemetry import Event, LockState, is_notable, next_state
 from vredvakt.routine.parameters import RoutineParameters
 
 
@@ -46,17 +55,6 @@ class IngestResult:
     status_changes: list[StatusChange]
 
 
-STATE_FIELDS = (
-    "status",
-    "status_changed_at",
-    "last_seen_at",
-    "last_event_at",
-    "battery",
-    "jammed",
-    "overdue_at",
-)
-DATETIME_FIELDS = frozenset({"status_changed_at", "last_seen_at", "last_event_at", "overdue_at"})
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 EVENT_COLUMNS = ("event_id", "vendor_lock_id", "lock_id", "type", "at", "battery")
 # PostgreSQL types the JSON rows' values are cast to (moments: timestamptz).
 PG_TYPES = {
@@ -95,20 +93,21 @@ def lock_events_ingest(
     events: list[IncomingEvent],
     now: datetime,
     params: RoutineParameters | None = None,
+    lookup: LockLookup | None = None,
 ) -> IngestResult:
+    """Store `events` and apply them; `lookup` may hold a single event's lock, read already."""
     params = params or routine_parameters(now)
+    if len(events) == 1 and connection.vendor == "postgresql":
+        # The commonest request: one heartbeat that moves only the lock's deadline.
+        quiet = _store_one_unlocked(integration_id, vendor, events[0], params, now, lookup)
+        if quiet is not None:
+            return quiet
     with transaction.atomic():
-        if len(events) == 1 and connection.vendor == "postgresql":
-            # The commonest request, one event: one statement fewer (_store_one).
-            locks, stored, changes, moved = _store_one(
-                integration_id, vendor, events[0], params, now
-            )
-        else:
-            locks = _lock_and_read(vendor, {e.lock for e in events})
-            stored = _store_new(integration_id, events, locks, now)
-            changes, moved = _apply(locks, stored, params)
-            if moved:
-                _write_states(moved)
+        locks = _lock_and_read(vendor, {e.lock for e in events})
+        stored = _store_new(integration_id, events, locks, now)
+        changes, moved = _apply(locks, stored, params)
+        if moved:
+            _write_states(moved)
         _audit(changes, now)
         # Fault cases come from what this records, outside this transaction (docs/outages.md).
         after_ingest(changes, locks, moved, params, now)
@@ -118,21 +117,16 @@ def lock_events_ingest(
 
 def _lock_and_read(vendor: str, vendor_lock_ids: set[str]) -> dict[str, LockRow]:
     if connection.vendor == "postgresql":
-        # Moments as whole microseconds since 1970 (exact: EXTRACT is numeric from
-        # PostgreSQL 14): loading a timestamptz costs more than the rest of the row.
-        state = [
-            f"(EXTRACT(EPOCH FROM {f}) * 1000000)::bigint" if f in DATETIME_FIELDS else f
-            for f in STATE_FIELDS
-        ]
+        state = pg_state_columns("locks_lock")
         # = ANY(ARRAY(…)), not IN (…): the planner cannot see how few rows a JSON
         # array holds and would scan the whole fleet instead of using the index.
         wanted = "= ANY(ARRAY(SELECT jsonb_array_elements_text(%s::jsonb)))"
         lock_rows = " FOR UPDATE"
     else:
         # SQLite: the transaction holds the database's write lock already (settings.py).
-        state = list(STATE_FIELDS)
+        state = ", ".join(STATE_FIELDS)
         wanted, lock_rows = "IN (SELECT value FROM json_each(%s))", ""
-    columns = ", ".join(("id", "vendor_lock_id", "heartbeat_interval_s", *state))
+    columns = f"id, vendor_lock_id, heartbeat_interval_s, {state}"
     # Row locks taken in one order, so two batches for the same locks queue up
     # instead of deadlocking, and neither overwrites the other's state.
     sql = (
@@ -141,30 +135,13 @@ def _lock_and_read(vendor: str, vendor_lock_ids: set[str]) -> dict[str, LockRow]
     )
     rows = _fetch(sql, [vendor, json.dumps(sorted(vendor_lock_ids))])
     return {
-        vendor_lock_id: (pk, _state(interval, state))
+        vendor_lock_id: (pk, state_from_row(interval, state))
         for pk, vendor_lock_id, interval, *state in rows
     }
 
 
-def _state(interval: int, row: list[Any]) -> LockState:
-    values = dict(zip(STATE_FIELDS, row, strict=True))
-    for field in DATETIME_FIELDS:
-        values[field] = _moment(values[field])
-    values["jammed"] = bool(values["jammed"])
-    return LockState(heartbeat_interval=timedelta(seconds=interval), **values)
-
-
-def _moment(value: int | datetime | None) -> datetime | None:
-    if isinstance(value, int):
-        return EPOCH + timedelta(microseconds=value)
-    # SQLite hands back naive UTC datetimes.
-    if isinstance(value, datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
-
-
 def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
@@ -186,50 +163,95 @@ def _store_new(
     unique = ("integration_id", "event_id")
     extra = {"integration_id": integration_id, "received_at": now}
     sql, params = _insert_sql(meta.db_table, EVENT_COLUMNS, values, extra, unique, "event_id")
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         inserted = {event_id for (event_id,) in cursor.fetchall()}
     return [e for e in rows if e.event_id in inserted]
 
 
-def _store_one(
+# One event, its parameters typed: they are bound on the server (vredvakt.lib.prepared).
+INSERT_ONE_SQL = (
+    f"INSERT INTO locks_lockevent ({', '.join(EVENT_COLUMNS)}, integration_id, received_at) "
+    "SELECT %s::varchar, %s::varchar, %s::bigint, %s::varchar, %s::timestamptz, "
+    "%s::smallint, %s::bigint, %s::timestamptz"
+)
+IF_NEW = " ON CONFLICT (integration_id, event_id) DO NOTHING RETURNING id"
+# A quiet event of a known lock: stored only while the lock's row is the version
+# read (its xmin), and the lock written only if the event was new. Data-modifying
+# WITH clauses run whether or not the query reads them.
+QUIET_TEMPLATE = (
+    "WITH current AS (SELECT id FROM locks_lock WHERE id = %s AND xmin = %s::xid FOR UPDATE), "
+    f"new AS ({INSERT_ONE_SQL} WHERE EXISTS (TABLE current){IF_NEW})"
+    "{moved} SELECT (SELECT count(*) FROM current), (SELECT count(*) FROM new)"
+)
+QUIET_MOVE_SQL = QUIET_TEMPLATE.format(
+    moved=", moved AS (UPDATE locks_lock SET "
+    + ", ".join(f"{f} = %s" for f in STATE_FIELDS)
+    + " WHERE id = %s AND EXISTS (TABLE new))"
+)
+QUIET_STORE_SQL = QUIET_TEMPLATE.format(moved="")
+READ_ONE_SQL = (
+    f"SELECT id, xmin::text, heartbeat_interval_s, {pg_state_columns('locks_lock')} "
+    "FROM locks_lock WHERE vendor = %s AND vendor_lock_id = %s"
+)
+
+
+def _store_one_unlocked(
     integration_id: int,
     vendor: str,
     event: IncomingEvent,
     params: RoutineParameters,
     now: datetime,
-) -> tuple[dict[str, LockRow], list[IncomingEvent], list[StatusChange], list[LockRow]]:
-    """One event on PostgreSQL: read and lock its lock, then store it and write the lock at once.
+    lookup: LockLookup | None,
+) -> IngestResult | None:
+    """One quiet event on PostgreSQL, without a transaction: the steady state of the fleet.
 
-    The lock's next state is worked out as if the event were new; the statement
-    writes it only when the insert stored the event, so a duplicate moves nothing,
-    exactly as _store_new followed by _apply and _write_states would.
+    The lock is read without a row lock and its next state worked out; one
+    statement then stores the event and writes that state, but only if the row
+    is still the version that was read (PostgreSQL's xmin changes with every
+    update, so nothing another request wrote in between can be lost) and only
+    if the event is new (a duplicate moves nothing). None means "take the
+    locking path": the lock changed meanwhile, or the event is notable, and the
+    audit log and the hooks must record it in the same transaction.
     """
-    locks = _lock_and_read(vendor, {event.lock})
-    changes, moved = _apply(locks, [event], params)
-    lock_id = locks[event.lock][0] if event.lock in locks else None
-    values = [event.event_id, event.lock, lock_id, event.type, event.at, event.battery]
-    sql = (
-        f"WITH new AS (INSERT INTO locks_lockevent ({', '.join(EVENT_COLUMNS)}, "
-        "integration_id, received_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
-        "ON CONFLICT (integration_id, event_id) DO NOTHING RETURNING id)"
-    )
-    params_sql: list[Any] = [*values, integration_id, now]
+    if lookup is not None and lookup.vendor_lock_id == event.lock:
+        found = lookup.found
+    else:
+        found = _read_unlocked(vendor, event.lock)
+    lock_id = found.pk if found else None
+    new_event = [event.event_id, event.lock, lock_id, event.type, event.at, event.battery]
+    new_event += [integration_id, now]
+    if found is None:
+        # No lock of ours: the event is kept (its lock may be registered later), nothing moves.
+        with prepared_cursor() as cursor:
+            cursor.execute(INSERT_ONE_SQL + IF_NEW, new_event)
+            stored = len(cursor.fetchall())
+        return IngestResult(stored, 1 - stored, [event.lock], [])
+    changes, moved = _apply({event.lock: (found.pk, found.state)}, [event], params)
+    if changes or any(is_notable(found.state, after, params) for _pk, after in moved):
+        return None
+    sql, sql_params = QUIET_STORE_SQL, [found.pk, found.version, *new_event]
     if moved:
-        # One event moves at most its own lock. Data-modifying WITH clauses run
-        # whether or not the query reads them.
-        ((pk, state),) = moved
-        assignments = ", ".join(f"{f} = %s" for f in STATE_FIELDS)
-        sql += (
-            f", moved AS (UPDATE locks_lock SET {assignments} WHERE id = %s AND EXISTS (TABLE new))"
-        )
-        params_sql += [*(getattr(state, f) for f in STATE_FIELDS), pk]
-    with connection.cursor() as cursor:
-        cursor.execute(sql + " SELECT count(*) FROM new", params_sql)
-        (stored,) = cursor.fetchone()
-    if not stored:
-        return locks, [], [], []
-    return locks, [event], changes, moved
+        ((_pk, state),) = moved
+        sql = QUIET_MOVE_SQL
+        sql_params += [*(getattr(state, f) for f in STATE_FIELDS), found.pk]
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, sql_params)
+        unchanged, stored = cursor.fetchone()
+    if not unchanged:
+        return None
+    return IngestResult(stored, 1 - stored, [], [])
+
+
+def _read_unlocked(vendor: str, vendor_lock_id: str) -> LockRead | None:
+    """One lock's state and row version, read without a row lock (PostgreSQL)."""
+    with prepared_cursor() as cursor:
+        cursor.execute(READ_ONE_SQL, [vendor, vendor_lock_id])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    ((pk, version, interval, *values),) = rows
+    return LockRead(pk, version, state_from_row(interval, values))
 
 
 def _apply(
@@ -267,7 +289,7 @@ def _write_states(moved: list[LockRow]) -> None:
         # As in _lock_and_read: name the rows, or the planner scans the fleet.
         sql += f" AND {table}.id = ANY(%s)"
         params.append([pk for pk, _state in moved])
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
 
 

@@ -127,6 +127,17 @@ def battery_level(battery: int | None, params: RoutineParameters) -> str:
     return BatteryLevel.CRITICAL
 
 
+def is_notable(before: LockState, after: LockState, params: RoutineParameters) -> bool:
+    """Whether the rest of the product hears of this move: a new status or battery level.
+
+    The audit log, fault cases and battery tasks care about these; a heartbeat
+    that only pushes the lock's deadline on is not notable.
+    """
+    return after.status != before.status or battery_level(after.battery, params) != battery_level(
+        before.battery, params
+    )
+
+
 def _jammed_after(jammed: bool, event_type: str) -> bool:
     if event_type == EventType.JAMMED:
         return True
