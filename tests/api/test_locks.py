@@ -1,5 +1,7 @@
 """/locks: the alarm group sees the fleet without clients; the unit's editors change it."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from tests.api.conftest import details
@@ -55,13 +57,22 @@ def test_a_coordinator_registers_a_lock_for_a_client(world, api_as):
 
 
 def test_a_unit_manager_changes_a_locks_heartbeat_interval(world, api_as):
+    seen = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+    # Heard from at 09:00: silent after 15 min + the 10 min grace.
+    Lock.objects.filter(pk=world.karin_lock.pk).update(
+        status="ok", last_seen_at=seen, last_event_at=seen, overdue_at=seen + timedelta(minutes=25)
+    )
     response = api_as(world.ulla).patch(
-        f"/locks/{world.karin_lock.pk}", {"heartbeat_interval_s": 600}
+        f"/locks/{world.karin_lock.pk}", {"heartbeat_interval_s": 3600}
     )
 
     assert response.status_code == 200
     world.karin_lock.refresh_from_db()
-    assert world.karin_lock.heartbeat_interval_s == 600
+    assert world.karin_lock.heartbeat_interval_s == 3600
+    # R17: the deadline moves now, so no false alarm at 09:25.
+    assert world.karin_lock.overdue_at == seen + timedelta(minutes=70)
+    entry = AuditEntry.objects.get(action="lock.update")
+    assert entry.detail == {"fields": ["heartbeat_interval_s"]}
 
 
 def test_changing_a_lock_leaves_its_telemetry_state_alone(world, api_as):

@@ -1,5 +1,7 @@
 """Importing locks, matched on vendor and the vendor's lock id."""
 
+from datetime import UTC, datetime, timedelta
+
 from vredvakt.locks.models import Lock
 
 from .conftest import run_import, write_csv
@@ -80,3 +82,19 @@ def test_a_large_file_needs_no_query_per_row(
         run = run_import("locks", write_csv(tmp_path, HEADER + rows))
 
     assert run.stdout.strip() == "locks: 298 created, 2 updated, 0 unchanged."
+
+
+def test_a_new_heartbeat_interval_moves_the_running_deadline(world, tmp_path, english):
+    # R17: heard from at 09:00, silent after 15 min + the 10 min grace.
+    seen = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+    Lock.objects.filter(pk=world.karin_lock.pk).update(
+        status="ok", last_seen_at=seen, last_event_at=seen, overdue_at=seen + timedelta(minutes=25)
+    )
+    text = "vendor,vendor_lock_id,heartbeat_interval_s\nPhoniro,PH-1,3600\nPhoniro,PH-2,600\n"
+
+    run_import("locks", write_csv(tmp_path, text))
+
+    world.karin_lock.refresh_from_db()
+    assert world.karin_lock.overdue_at == seen + timedelta(minutes=70)
+    # Never heard from: no deadline to move.
+    assert Lock.objects.get(vendor_lock_id="PH-2").overdue_at is None

@@ -2,7 +2,7 @@
 
 import random
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 
 import httpx
@@ -63,6 +63,37 @@ def test_the_admin_shows_the_secret_masked(world: World) -> None:
     client.force_login(world.adam)
     page = client.get(f"/admin/locks/integration/{integration.pk}/change/").content.decode()
     assert "abcd…" in page and "abcdefghijklmnop" not in page
+
+
+def test_the_admin_changes_a_lock_through_the_services(world: World) -> None:
+    # Audited like the API's changes, and the running deadline moves (R17).
+    Lock.objects.filter(pk=world.karin_lock.pk).update(
+        status="ok", last_seen_at=NOW, last_event_at=NOW, overdue_at=NOW + timedelta(minutes=25)
+    )
+    client = Client()
+    world.adam.is_staff = world.adam.is_superuser = True
+    world.adam.save()
+    client.force_login(world.adam)
+    url = f"/admin/locks/lock/{world.karin_lock.pk}/change/"
+    form = {
+        "vendor": "Phoniro",
+        "vendor_lock_id": "PH-1",
+        "model": "",
+        "client": world.karin.pk,
+        "heartbeat_interval_s": 3600,
+        "area": "",
+        "gateway": "",
+    }
+    assert client.post(url, form).status_code == 302
+    lock = Lock.objects.get(pk=world.karin_lock.pk)
+    assert (lock.heartbeat_interval_s, lock.overdue_at) == (3600, NOW + timedelta(minutes=70))
+    entry = AuditEntry.objects.get(action="lock.update")
+    assert (entry.actor, entry.via) == (world.adam, "admin")
+
+    added = client.post("/admin/locks/lock/add/", {**form, "vendor_lock_id": "PH-77"})
+    assert added.status_code == 302
+    new = Lock.objects.get(vendor_lock_id="PH-77")
+    assert AuditEntry.objects.filter(action="lock.create", object_id=str(new.pk)).exists()
 
 
 def fleet(locks: int = 6, fail_area: str | None = "north") -> Fleet:

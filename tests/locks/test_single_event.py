@@ -154,3 +154,20 @@ def test_a_lock_written_meanwhile_is_not_overwritten(world: World, phoniro: Inte
     assert lock.status == LockStatus.JAMMED
     assert lock.last_event_at == NOW + minutes(2)
     assert LockEvent.objects.filter(event_id="e3").count() == 1
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_only_a_quiet_heartbeat_commits_without_waiting_for_the_disk(
+    world: World, phoniro: Integration
+) -> None:
+    # docs/decisions.md: a status change commits synchronously, a quiet heartbeat
+    # does not. (The test's own transaction keeps the setting the ingest made.)
+    def synchronous_commit() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return str(cursor.fetchone()[0])
+
+    post([event("e1")])  # unknown → working: notable
+    assert synchronous_commit() == "on"
+    post([event("e2", at=NOW + minutes(1))])
+    assert synchronous_commit() == "off"

@@ -17,6 +17,7 @@ from vredvakt.locks.telemetry import (
     battery_level,
     next_state,
     went_silent,
+    with_heartbeat_interval,
 )
 from vredvakt.routine.parameters import RoutineParameters
 
@@ -265,3 +266,38 @@ def test_a_lock_heard_from_is_silent_only_after_its_interval_and_grace(
 def test_the_interval_is_the_locks() -> None:
     hourly = replace(NEW, heartbeat_interval=timedelta(hours=1))
     assert apply(hourly, Event(EventType.HEARTBEAT, at(0))).overdue_at == at(70)
+
+
+intervals = st.integers(10, 24 * 3600).map(lambda s: timedelta(seconds=s))
+
+
+@given(st.lists(events, max_size=20), seen_types, intervals)
+def test_a_new_interval_moves_the_deadline_as_if_it_had_always_been_so(
+    history: list[Event], event_type: str, interval: timedelta
+) -> None:
+    # R17: a lock last heard from directly, its interval changed in the registry.
+    last = Event(event_type, at(121))
+    retimed = with_heartbeat_interval(apply(NEW, *history, last), interval)
+    replayed = apply(replace(NEW, heartbeat_interval=interval), *history, last)
+    if retimed.status not in (LockStatus.JAMMED, LockStatus.PENDING):
+        assert retimed == replayed
+    assert retimed.heartbeat_interval == interval
+
+
+def test_a_longer_interval_postpones_a_heard_from_locks_deadline() -> None:
+    assert with_heartbeat_interval(seen(), timedelta(hours=1)).overdue_at == at(70)
+    assert with_heartbeat_interval(seen(), timedelta(minutes=5)).overdue_at == at(15)
+
+
+def test_a_deadline_a_vendor_may_have_set_is_only_ever_brought_forward() -> None:
+    for state in (pending(), jammed()):
+        deadline = state.overdue_at
+        assert deadline is not None
+        assert with_heartbeat_interval(state, timedelta(hours=1)).overdue_at == deadline
+        shorter = with_heartbeat_interval(state, timedelta(minutes=5))
+        assert shorter.overdue_at == deadline - timedelta(minutes=10)
+
+
+def test_a_lock_offline_or_never_heard_from_keeps_no_deadline() -> None:
+    for state in (offline(), NEW):
+        assert with_heartbeat_interval(state, timedelta(hours=1)).overdue_at is None

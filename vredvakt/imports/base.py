@@ -8,7 +8,7 @@ the reading, the checks across rows and the saving for all of them.
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Generic, Protocol, TypeVar
 
 from django.db.models import Model, TextChoices
@@ -168,6 +168,9 @@ class ImportKind(Generic[M]):
 
     def before_update(self, planned: list[Planned[M]]) -> None:
         """Make room in the database before changed rows are written."""
+
+    def after_create(self, created: list[M], now: datetime) -> None:
+        """Follow-up work for new rows, in the import's transaction."""
 
     def key_of(self, values: Mapping[str, Any] | M) -> tuple[Any, ...]:
         if isinstance(values, Model):

@@ -86,7 +86,7 @@ def _save_and_audit(
     now: datetime,
 ) -> None:
     with transaction.atomic():
-        _save(kind, planned)
+        _save(kind, planned, now)
         counts = {
             name: getattr(result, name) for name in ("rows", "created", "updated", "unchanged")
         }
@@ -160,13 +160,14 @@ def _by_line(errors: list[RowError]) -> list[RowError]:
     return sorted(merged.values(), key=lambda error: error.line)
 
 
-def _save(kind: ImportKind[Any], planned: list[Planned[Any]]) -> None:
+def _save(kind: ImportKind[Any], planned: list[Planned[Any]], now: datetime) -> None:
     updates = [item for item in planned if item.status == "updated"]
     kind.before_update(updates)
     _update_rows(kind.model, updates)
     # After the updates: a new key may take a hook another key just let go of.
     creates = [item.obj for item in planned if item.status == "created"]
     kind.model._default_manager.bulk_create(creates, batch_size=BATCH)
+    kind.after_create(creates, now)
 
 
 def _update_rows(model: type[Model], updates: list[Planned[Any]]) -> None:

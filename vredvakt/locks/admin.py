@@ -15,6 +15,7 @@ from vredvakt.locks.integrations import (
     new_secret,
 )
 from vredvakt.locks.models import Integration, Lock, LockEvent
+from vredvakt.locks.services import LOCK_FIELDS, lock_create, lock_update
 
 TELEMETRY_FIELDS = [
     "status",
@@ -35,6 +36,25 @@ class LockAdmin(admin.ModelAdmin[Lock]):
     autocomplete_fields = ["client"]
     # Telemetry owns these (R17): editing them by hand would fight the next event.
     readonly_fields = TELEMETRY_FIELDS
+
+    def save_model(
+        self, request: HttpRequest, obj: Lock, form: ModelForm[Lock], change: bool
+    ) -> None:
+        # Through the services, as the API and the import do: audited, and a new
+        # heartbeat interval moves the running deadline (R17).
+        now = timezone.now()
+        if change:
+            changes = {
+                name: getattr(obj, name) for name in form.changed_data if name in LOCK_FIELDS
+            }
+            fresh = Lock.objects.get(pk=obj.pk)
+            lock_update(actor=request.user, lock=fresh, changes=changes, via="admin", now=now)
+            obj.overdue_at = fresh.overdue_at
+            return
+        values = {name: getattr(obj, name) for name in LOCK_FIELDS}
+        created = lock_create(actor=request.user, **values, via="admin", now=now)
+        obj.pk = created.pk
+        obj._state.adding = False
 
 
 @admin.register(Integration)

@@ -106,13 +106,27 @@ def lock_events_ingest(
         locks = _lock_and_read(vendor, {e.lock for e in events})
         stored = _store_new(integration_id, events, locks, now)
         changes, moved = _apply(locks, stored, params)
-        if moved:
-            _write_states(moved)
-        _audit(changes, now)
-        # Fault cases come from what this records, outside this transaction (docs/outages.md).
-        after_ingest(changes, locks, moved, params, now)
+        lock_states_record(locks, moved, changes, params, now)
     unknown = sorted({e.lock for e in events} - set(locks))
     return IngestResult(len(stored), len(events) - len(stored), unknown, changes)
+
+
+def lock_states_record(
+    before: dict[str, LockRow],
+    moved: list[LockRow],
+    changes: list[StatusChange],
+    params: RoutineParameters,
+    now: datetime,
+) -> None:
+    """Write the states that moved, audit the status changes and tell the hooks.
+
+    In the caller's transaction, with the locks' rows locked (or just created).
+    """
+    if moved:
+        _write_states(moved)
+    _audit(changes, now)
+    # Fault cases come from what this records, outside this transaction (docs/outages.md).
+    after_ingest(changes, before, moved, params, now)
 
 
 def _lock_and_read(vendor: str, vendor_lock_ids: set[str]) -> dict[str, LockRow]:
@@ -178,11 +192,14 @@ INSERT_ONE_SQL = (
 IF_NEW = " ON CONFLICT (integration_id, event_id) DO NOTHING RETURNING id"
 # A quiet event of a known lock: stored only while the lock's row is the version
 # read (its xmin), and the lock written only if the event was new. Data-modifying
-# WITH clauses run whether or not the query reads them.
+# WITH clauses run whether or not the query reads them. The statement is its own
+# transaction, and set_config(…, true) makes that one commit asynchronous: see
+# docs/decisions.md ("A quiet single event needs no transaction").
 QUIET_TEMPLATE = (
     "WITH current AS (SELECT id FROM locks_lock WHERE id = %s AND xmin = %s::xid FOR UPDATE), "
     f"new AS ({INSERT_ONE_SQL} WHERE EXISTS (TABLE current){IF_NEW})"
-    "{moved} SELECT (SELECT count(*) FROM current), (SELECT count(*) FROM new)"
+    "{moved} SELECT (SELECT count(*) FROM current), (SELECT count(*) FROM new), "
+    "set_config('synchronous_commit', 'off', true)"
 )
 QUIET_MOVE_SQL = QUIET_TEMPLATE.format(
     moved=", moved AS (UPDATE locks_lock SET "
@@ -237,7 +254,7 @@ def _store_one_unlocked(
         sql_params += [*(getattr(state, f) for f in STATE_FIELDS), found.pk]
     with prepared_cursor() as cursor:
         cursor.execute(sql, sql_params)
-        unchanged, stored = cursor.fetchone()
+        unchanged, stored, _ = cursor.fetchone()
     if not unchanged:
         return None
     return IngestResult(stored, 1 - stored, [], [])

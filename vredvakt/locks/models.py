@@ -144,6 +144,13 @@ class LockEvent(models.Model):
         ]
         indexes = [
             models.Index(fields=["lock", "-at"], name="lock_event_history_idx"),
+            # Events for a lock not registered yet, found when it is (adoption.py);
+            # an insert for a known lock adds nothing to it.
+            models.Index(
+                fields=["vendor_lock_id"],
+                name="lock_event_orphan_idx",
+                condition=Q(lock__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -112,6 +112,24 @@ def next_state(current: LockState, event: Event, params: RoutineParameters) -> L
     )
 
 
+def with_heartbeat_interval(current: LockState, interval: timedelta) -> LockState:
+    """R17: a new expected interval moves a running deadline by the difference.
+
+    A lock heard from is silent at last seen + interval + grace, so the deadline
+    moves with the interval. A deadline a vendor's offline report may have set
+    (pending, or hidden under a jam) is only ever brought forward, as next_state
+    never postpones one. A lock already offline, or never heard from, has none.
+    """
+    overdue_at = current.overdue_at
+    change = interval - current.heartbeat_interval
+    if overdue_at is not None and change:
+        moved = overdue_at + change
+        if current.status in (LockStatus.PENDING, LockStatus.JAMMED):
+            moved = min(moved, overdue_at)
+        overdue_at = moved
+    return replace(current, heartbeat_interval=interval, overdue_at=overdue_at)
+
+
 def went_silent(current: LockState, now: datetime) -> LockState:
     """R17: the sweep's rule: past its overdue moment, the lock is offline."""
     if current.overdue_at is None or current.overdue_at > now:

@@ -1,13 +1,24 @@
 """Locks (låsvred): matched on the vendor and the vendor's own id for the lock."""
 
+from datetime import datetime
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from vredvakt.clients.models import Client
-from vredvakt.imports.base import Column, ImportKind, References, ReferenceSource, Row, pks_by
+from vredvakt.imports.base import (
+    Column,
+    ImportKind,
+    Planned,
+    References,
+    ReferenceSource,
+    Row,
+    pks_by,
+)
 from vredvakt.imports.kinds.decisions import MISSING_CLIENT
+from vredvakt.locks.adoption import locks_adopt_events
 from vredvakt.locks.models import Lock
+from vredvakt.locks.services import locks_retimed
 
 DEFAULT_HEARTBEAT_S = 900
 # Shorter intervals would flood the silent-lock sweep (R17); the database checks it too.
@@ -49,6 +60,20 @@ class LockImport(ImportKind[Lock]):
             if row.has(column):
                 values[column] = row.text(column, required=False)
         return values
+
+    def before_update(self, planned: list[Planned[Lock]]) -> None:
+        # R17: a changed interval moves the running deadline now, not at the next heartbeat.
+        retimed = {item.obj.pk: item for item in planned if "heartbeat_interval_s" in item.changed}
+        deadlines = locks_retimed(
+            {pk: item.obj.heartbeat_interval_s for pk, item in retimed.items()}
+        )
+        for pk, overdue_at in deadlines.items():
+            retimed[pk].obj.overdue_at = overdue_at
+            retimed[pk].changed.add("overdue_at")
+
+    def after_create(self, created: list[Lock], now: datetime) -> None:
+        # Events the vendor sent before the lock was registered become its history.
+        locks_adopt_events(created, now)
 
 
 kind = LockImport()
