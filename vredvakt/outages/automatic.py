@@ -25,6 +25,7 @@ from vredvakt.outages import bulk, maintenance, texts
 from vredvakt.outages.correlation import Scope, find_groups
 from vredvakt.outages.figures import outage_figures
 from vredvakt.outages.models import BatteryTask, MajorOutage, OutageStatus
+from vredvakt.outages.night_patrol import schedule_unit_reminders
 from vredvakt.outages.services import outage_announce, outage_detect, outage_mostly_back
 from vredvakt.routine.parameters import RoutineParameters
 from vredvakt.routine_versions.in_force import routine_in_force
@@ -70,7 +71,10 @@ def _major_outage(offline: list[int], now: datetime, params: RoutineParameters) 
     outage_catch_up(now=now)
     if current is None or not offline:
         return set()
-    return bulk.outage_cases_for(outage=current, lock_ids=offline, now=now)
+    covered = bulk.outage_cases_for(outage=current, lock_ids=offline, now=now)
+    if covered:
+        schedule_unit_reminders(current, now=now)  # R9 for the cases that joined
+    return covered
 
 
 def outage_catch_up(*, now: datetime) -> None:
@@ -78,6 +82,7 @@ def outage_catch_up(*, now: datetime) -> None:
     for outage in MajorOutage.objects.filter(status=OutageStatus.OPEN, announced_at__isnull=True):
         bulk.outage_attach_all(outage=outage, now=now)
         outage_announce(outage=outage, now=now)
+        schedule_unit_reminders(outage, now=now)
 
 
 def _has_case(lock: Lock) -> bool:
