@@ -1,5 +1,9 @@
 """Importing clients from CSV (`vredvakt import clients FILE.csv`)."""
 
+import getpass
+
+import pytest
+
 from vredvakt.audit.models import AuditEntry
 from vredvakt.clients.models import Client
 
@@ -116,7 +120,24 @@ def test_the_import_is_audited_once(world, tmp_path):
         "created": 2,
         "updated": 0,
         "unchanged": 0,
+        "system_user": getpass.getuser(),
     }
+
+
+def test_the_audit_log_names_the_administrator_the_import_ran_as(world, tmp_path):
+    run_import("clients", write_csv(tmp_path, CLIENTS), "--as", "adam")
+
+    entry = AuditEntry.objects.get()
+    assert (entry.actor, entry.via) == (world.adam, "cli")
+
+
+@pytest.mark.parametrize("who", ["kim", "nobody"])
+def test_only_an_administrator_may_be_named(world, tmp_path, english, who):
+    run = run_import("clients", write_csv(tmp_path, CLIENTS), "--as", who, fails=True)
+
+    assert run.error == f"{who} is not an active Vredvakt administrator."
+    assert not Client.objects.filter(reference__in=["C-10", "C-11"]).exists()
+    assert not AuditEntry.objects.exists()
 
 
 def test_errors_are_in_swedish_for_a_swedish_administrator(world, tmp_path):

@@ -1,6 +1,6 @@
 """Importing a CSV file: check every row first, then save all of them or none."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -47,6 +47,7 @@ def csv_import(
     dry_run: bool,
     now: datetime,
     progress: Progress | None = None,
+    detail: Mapping[str, Any] | None = None,
 ) -> ImportResult:
     """Check every row, then save all of them or none.
 
@@ -62,7 +63,7 @@ def csv_import(
     if errors or dry_run:
         return result
     try:
-        _save_and_audit(kind, planned, result, actor=actor, via=via, now=now)
+        _save_and_audit(kind, planned, result, actor=actor, via=via, now=now, detail=detail)
     except IntegrityError:
         # The rows were checked before the transaction; someone (another import,
         # the admin) may have taken a reference or a hook since then.
@@ -84,6 +85,7 @@ def _save_and_audit(
     actor: AnyUser | None,
     via: str,
     now: datetime,
+    detail: Mapping[str, Any] | None,
 ) -> None:
     with transaction.atomic():
         _save(kind, planned, now)
@@ -95,7 +97,7 @@ def _save_and_audit(
             action=f"import.{kind.name}",
             object_type=kind.model._meta.label_lower,
             via=via,
-            detail={"file": result.file_name, **counts},
+            detail={"file": result.file_name, **counts, **(detail or {})},
             now=now,
         )
 
