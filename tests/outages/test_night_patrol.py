@@ -70,4 +70,3 @@ def test_an_outage_over_hands_the_reminders_back_to_the_cases(world: World, maja
 
     # The 20 cases' own R9 reminders, and not the outage's one for the unit.
     assert len(messages("deadline_reminder", "kim")) == 20
-
