@@ -123,6 +123,9 @@ def test_a_whole_vendor_going_silent_says_its_platform_is_suspected(
     assert outage.cause == "platform"
     assert "Gantner" in outage.vendors
     assert outage.cases.count() == 24
+    # The leader's message says so too (R11).
+    told = Message.objects.get(kind="major_outage", recipient=maja)
+    assert "Alla lås från Gantner tystnade samtidigt" in told.body
 
 
 def test_an_outage_is_detected_only_within_the_window(world: World, maja: User) -> None:
