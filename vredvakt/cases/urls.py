@@ -12,6 +12,7 @@ from vredvakt.cases import (
 app_name = "cases"
 urlpatterns = [
     path("", views_desk.desk, name="desk"),
+    path("close-restored/", views_desk.close_restored, name="close_restored"),
     path("report/", views_report.report, name="report"),
     path("alarm/", views_alarm.queue, name="alarm_queue"),
     path("night-patrol/<int:unit_pk>/", views_patrol.compose, name="night_patrol"),
