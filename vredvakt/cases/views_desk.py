@@ -28,9 +28,7 @@ from vredvakt.routine_versions.models import RoutineVersion
 @login_required
 def desk(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
-    cases = desk_scope(user)
-    if cases is None:
-        raise PermissionDenied("The desk is for coordinators.")
+    cases = _desk_cases(user)
     now = timezone.now()
     rows = desk_rows(user, cases, now)
     audit_client_read(user=user, clients=[row.case.client for row in rows], via="web")
@@ -38,6 +36,13 @@ def desk(request: HttpRequest) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "cases/_desk_cases.html", context)
     return _desk_page(request, user, cases, context)
+
+
+def _desk_cases(user: AbstractBaseUser) -> QuerySet[FaultCase]:
+    cases = desk_scope(user)
+    if cases is None:
+        raise PermissionDenied("The desk is for coordinators.")
+    return cases
 
 
 def _desk_page(
@@ -65,9 +70,7 @@ def _desk_page(
 def close_restored(request: HttpRequest) -> HttpResponse:
     """Close the chosen cases that work again (R7), each as its own page would (R5, R14)."""
     user = signed_in(request)
-    cases = desk_scope(user)
-    if cases is None:
-        raise PermissionDenied("The desk is for coordinators.")
+    cases = _desk_cases(user)
     chosen = request.POST.getlist("case")
     if not chosen or not all(value.isdigit() for value in chosen):
         now = timezone.now()

@@ -16,16 +16,9 @@ from vredvakt.locks.integrations import (
 )
 from vredvakt.locks.models import Integration, Lock, LockEvent
 from vredvakt.locks.services import LOCK_FIELDS, lock_create, lock_update
+from vredvakt.locks.state_sql import STATE_FIELDS
 
-TELEMETRY_FIELDS = [
-    "status",
-    "status_changed_at",
-    "last_seen_at",
-    "last_event_at",
-    "battery",
-    "jammed",
-    "overdue_at",
-]
+TELEMETRY_FIELDS = list(STATE_FIELDS)
 
 
 @admin.register(Lock)
