@@ -13,13 +13,18 @@ both are fresh per test (own cookies). Screenshots go wherever the test says.
 
 import os
 from collections.abc import Iterator
+from datetime import date, datetime, time
 
 import pytest
+import time_machine
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import User
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from tests.conftest import PASSWORD
+from vredvakt.routine.calendar import next_working_day
+from vredvakt.routine.clock import at_local_time
+from vredvakt.routine.parameters import RoutineParameters
 
 # Playwright's sync API runs an event loop in the main thread, which makes Django
 # refuse database access from that thread unless told it is safe (it is: one thread).
@@ -72,6 +77,21 @@ def phone(browser: Browser) -> Iterator[Page]:
 @pytest.fixture
 def desktop(browser: Browser) -> Iterator[Page]:
     yield from _page(browser, DESKTOP)
+
+
+def next_working_morning() -> datetime:
+    return at_local_time(next_working_day(date.today(), RoutineParameters()), time(10, 0))
+
+
+@pytest.fixture
+def working_morning() -> Iterator[datetime]:
+    """10:00 on the next working day, a day shift (R1, R9 deterministic); the clock runs on.
+
+    Moved forward, not back, so the browser keeps the session cookie the server sets.
+    """
+    moment = next_working_morning()
+    with time_machine.travel(moment, tick=True):
+        yield moment
 
 
 def login(page: Page, live_server: object, user: User, password: str = PASSWORD) -> None:

@@ -7,30 +7,22 @@ back, so the browser keeps the session cookie the server sets.
 
 import re
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
 import time_machine
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import DESKTOP, has_horizontal_scroll, login, serious_violations
+from tests.e2e.conftest import (
+    DESKTOP,
+    has_horizontal_scroll,
+    login,
+    next_working_morning,
+    serious_violations,
+)
 from vredvakt.cases.models import CaseStatus, FaultCase, NightPatrolMessage
-from vredvakt.routine.calendar import next_working_day
-from vredvakt.routine.clock import at_local_time
-from vredvakt.routine.parameters import RoutineParameters
 
 SHOTS = "/tmp"
-
-
-def next_working_morning() -> datetime:
-    return at_local_time(next_working_day(date.today(), RoutineParameters()), time(10, 0))
-
-
-@pytest.fixture
-def working_morning() -> Iterator[datetime]:
-    moment = next_working_morning()
-    with time_machine.travel(moment, tick=True):
-        yield moment
 
 
 @pytest.fixture
