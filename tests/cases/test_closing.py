@@ -6,6 +6,7 @@ import time_machine
 from django.contrib.messages import get_messages
 
 from tests.conftest import make_client
+from vredvakt.audit.models import AuditEntry
 from vredvakt.cases.models import CaseStatus, FaultCase
 from vredvakt.cases.opening import case_open
 from vredvakt.cases.services import case_restore
@@ -97,6 +98,8 @@ def test_choosing_nothing_or_nonsense_is_a_400_and_changes_nothing(client, world
         assert response.status_code == 400
         assert "Välj de ärenden som ska stängas." in response.content.decode()
     assert status(greta) == CaseStatus.RESTORED
+    # The page it answers with shows clients: those reads are logged too.
+    assert AuditEntry.objects.filter(action="client.read", actor=world.kim).exists()
 
 
 def test_a_care_worker_may_not(client, world):

@@ -3,6 +3,7 @@
 Below the night patrol: the cases that work again, to close many at once (R7).
 """
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from vredvakt.audit.services import audit_client_read
 from vredvakt.cases.closing import cases_close_many, restored_to_close
-from vredvakt.cases.desk import desk_rows, desk_scope, desk_units, patrol_summaries
+from vredvakt.cases.desk import DeskRow, desk_rows, desk_scope, desk_units, patrol_summaries
 from vredvakt.cases.models import FaultCase
 from vredvakt.cases.views_common import signed_in
 from vredvakt.routine_versions.models import RoutineVersion
@@ -30,9 +31,7 @@ def desk(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     cases = _desk_cases(user)
     now = timezone.now()
-    rows = desk_rows(user, cases, now)
-    audit_client_read(user=user, clients=[row.case.client for row in rows], via="web")
-    context = {"rows": rows, "now": now}
+    context = {"rows": _logged_rows(user, cases, now), "now": now}
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "cases/_desk_cases.html", context)
     return _desk_page(request, user, cases, context)
@@ -43,6 +42,14 @@ def _desk_cases(user: AbstractBaseUser) -> QuerySet[FaultCase]:
     if cases is None:
         raise PermissionDenied("The desk is for coordinators.")
     return cases
+
+
+def _logged_rows(
+    user: AbstractBaseUser, cases: QuerySet[FaultCase], now: datetime
+) -> list[DeskRow]:
+    rows = desk_rows(user, cases, now)
+    audit_client_read(user=user, clients=[row.case.client for row in rows], via="web")
+    return rows
 
 
 def _desk_page(
@@ -74,7 +81,7 @@ def close_restored(request: HttpRequest) -> HttpResponse:
     chosen = request.POST.getlist("case")
     if not chosen or not all(value.isdigit() for value in chosen):
         now = timezone.now()
-        context = {"rows": desk_rows(user, cases, now), "now": now}
+        context = {"rows": _logged_rows(user, cases, now), "now": now}
         context["close_error"] = _("Choose the cases to close.")
         return _desk_page(request, user, cases, context, status=400)
     wanted = {int(value) for value in chosen}
