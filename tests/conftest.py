@@ -16,6 +16,8 @@ from vredvakt.accounts.models import Membership, Provider, Role, Unit, UnitKind
 from vredvakt.clients.models import CareDecision, Client
 from vredvakt.keys.models import Key, KeyKind, KeyStorage, StorageKind
 from vredvakt.locks.models import Lock
+from vredvakt.routine.parameters import RoutineParameters
+from vredvakt.routine_versions.models import RoutineVersion
 
 PASSWORD = "correct horse battery"
 
@@ -46,6 +48,26 @@ class World:
     karin_unit_key: Key
     karin_night_key: Key
     bengt_unit_key: Key
+    routine: RoutineVersion
+
+
+def make_routine_in_force() -> RoutineVersion:
+    """R16: as in the demo and in production, a routine version is in force.
+
+    Tests meet the product as it runs: a case opened under it carries its code.
+    A test about a routine's own dates or parameters adds a newer version (the
+    newest start wins) or removes this one.
+    """
+    return RoutineVersion.objects.create(
+        code="2024:1",
+        title="Elektroniska låsvred ur funktion – driftstopp",
+        decided_by="Socialnämnden",
+        decided_on=date(2024, 1, 1),
+        valid_from=date(2024, 1, 1),
+        valid_until=date(2028, 12, 31),
+        owner="Verksamhetschef hemtjänst",
+        parameters=RoutineParameters().to_json(),
+    )
 
 
 def make_user(username: str, *memberships: tuple[Unit, str]) -> User:
@@ -130,4 +152,11 @@ def world(db: None) -> World:
         bengt_unit_key=Key.objects.create(
             code="K-2", kind=KeyKind.UNIT_KEY, client=bengt, storage=alby_cabinet, hook="3"
         ),
+        routine=make_routine_in_force(),
     )
+
+
+@pytest.fixture
+def no_routine(world: World) -> None:
+    """For tests of the routine versions themselves: none is in force until they add one."""
+    world.routine.delete()

@@ -12,6 +12,9 @@ from tests.api.conftest import details
 from vredvakt.routine.parameters import RoutineParameters
 from vredvakt.routine_versions.models import RoutineVersion
 
+# These tests set up the routine versions they are about (R16).
+pytestmark = pytest.mark.usefixtures("no_routine")
+
 
 def at(moment: str) -> time_machine.travel:
     return time_machine.travel(datetime.fromisoformat(moment), tick=False)

@@ -114,7 +114,7 @@ def test_a_care_worker_reports_a_fault_and_gets_the_case_with_its_key(world):
         "key": {"code": "K-1", "hook": "14", "place": "Nyckelskåpet Tumba"},
     }
     assert body["decision"] == {"access_revoked": False, "expires_on": None, "expired_on": None}
-    assert body["routine_version"] is None  # no version decided yet: the defaults
+    assert body["routine_version"] == world.routine.code  # R16: the version in force
     night = steps_of(body)["message_night_patrol"]
     assert (night["rule"], night["role"]) == ("R9", "coordinator")
     assert at(night["due"]) == datetime(2026, 11, 24, 16, 0, tzinfo=UTC)  # R9: 17:00

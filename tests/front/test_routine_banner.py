@@ -8,6 +8,9 @@ import time_machine
 
 from vredvakt.routine_versions.models import RoutineVersion
 
+# These tests set up the routine versions they are about (R16).
+pytestmark = pytest.mark.usefixtures("no_routine")
+
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 

@@ -160,7 +160,8 @@ class CaseOut(Schema):
 
     @staticmethod
     def resolve_routine_version(case: FaultCase | dict[str, Any]) -> str | None:
-        # R16: the version the case runs under; a case or a detail dict (case_detail).
+        # R16: the version the case runs under; a case or a detail dict (case_detail),
+        # both holding the RoutineVersion itself.
         version = case.get("routine_version") if isinstance(case, dict) else case.routine_version
         return version.code if version is not None else None
 
@@ -260,12 +261,10 @@ def _key_guidance(case: FaultCase) -> dict[str, Any]:
 def case_detail(case: FaultCase, **extra: Any) -> dict[str, Any]:
     steps = case.steps.select_related("done_by").order_by("position", "pk")
     entries = list(case.timeline.select_related("actor").order_by("at", "pk"))
-    detail = {
-        name: getattr(case, name) for name in CaseOut.model_fields if name != "routine_version"
-    }
+    # The model objects themselves: CaseOut's resolvers turn them into their output.
+    detail = {name: getattr(case, name) for name in CaseOut.model_fields}
     return {
         **detail,
-        "routine_version": CaseOut.resolve_routine_version(case),
         "decision": _decision(case, entries),
         "key_guidance": _key_guidance(case),
         "steps": [step_out(step) for step in steps],
