@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 import django_stubs_ext
 
-from vredvakt.lib.env import ConfigError, env_bool, env_int, env_list, env_str
+from vredvakt.lib.env import env_bool, env_int, env_list, env_str
 
 # Lets admin classes be written ModelAdmin[Model] for mypy.
 django_stubs_ext.monkeypatch()
@@ -14,10 +14,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and not env_bool("VREDVAKT_INSECURE_DEMO", False):
-        raise ConfigError("SECRET_KEY must be set (or VREDVAKT_INSECURE_DEMO=1 for a local demo)")
+if not SECRET_KEY and (DEBUG or env_bool("VREDVAKT_INSECURE_DEMO", False)):
     SECRET_KEY = "insecure-demo-key-never-use-in-production"
+# Commands that sign nothing (help, migrate, import …) run without a key; the
+# web server refuses to start without one (config/wsgi.py, `vredvakt serve`).
+SECRET_KEY_MISSING = not SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -30,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves Swagger UI from our own static files, not a third-party CDN
     "vredvakt.accounts",
     "vredvakt.audit",
     "vredvakt.routine_versions",
@@ -130,6 +132,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+# Where the file-based email backend (the demo's) writes each message.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "vredvakt@localhost")
 
 SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")

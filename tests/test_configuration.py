@@ -17,31 +17,49 @@ def test_every_setting_read_from_the_environment_is_documented():
     assert read - documented == set()
 
 
-def test_it_refuses_to_start_without_a_secret_key():
+def without_secret() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "VREDVAKT_INSECURE_DEMO")}
-    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    result = subprocess.run(
-        [sys.executable, "-m", "vredvakt.manage", "check"],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
+    return {**env, "DJANGO_SETTINGS_MODULE": "config.settings"}
+
+
+def run(*arguments: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *arguments], env=env, capture_output=True, text=True, cwd=ROOT
     )
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [("-m", "vredvakt.manage", "serve"), ("-c", "import config.wsgi")],
+    ids=["serve", "wsgi"],
+)
+def test_the_web_server_refuses_to_start_without_a_secret_key(arguments):
+    result = run(*arguments, env=without_secret())
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_it_names_a_bad_value_instead_of_guessing():
+def test_a_missing_secret_key_is_one_line_not_a_traceback():
+    result = run("-m", "vredvakt.manage", "serve", env=without_secret())
+    assert result.stderr.strip().splitlines() == [
+        "CommandError: SECRET_KEY must be set (or VREDVAKT_INSECURE_DEMO=1 for a local demo)"
+    ]
+
+
+def test_help_and_commands_that_sign_nothing_need_no_secret_key():
+    # The README suggests `vredvakt --help` before anything is configured.
+    result = run("-m", "vredvakt.manage", "--help", env=without_secret())
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^\s+demo-data$", result.stdout, re.M)
+    routine = run("-m", "vredvakt.manage", "routine", "--help", env=without_secret())
+    assert routine.returncode == 0, routine.stderr
+
+
+def test_it_names_a_bad_value_in_one_line_instead_of_guessing():
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings", EMAIL_PORT="twenty-five")
-    result = subprocess.run(
-        [sys.executable, "-m", "vredvakt.manage", "check"],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    assert result.returncode != 0
-    assert "EMAIL_PORT must be a whole number" in result.stderr
+    result = run("-m", "vredvakt.manage", "check", env=env)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "vredvakt: EMAIL_PORT must be a whole number, not 'twenty-five'"
 
 
 def test_the_console_script_lists_the_projects_own_commands():

@@ -99,3 +99,10 @@ def test_makemessages_finds_no_new_string_in_the_project_templates(tmp_path, mon
     po = _fresh_po(ROOT, tmp_path, monkeypatch, parts=PROJECT_SOURCES)
     assert po is not None
     assert _problems(po) == []
+
+
+def test_the_test_command_checks_the_committed_catalogues_as_they_are():
+    # Compiling before pytest would make the .mo check above unable to fail:
+    # it would compare the .po with a .mo made from it a moment ago.
+    for script in ("scripts/test", ".ci/run"):
+        assert "compilemessages" not in (ROOT / script).read_text(), script

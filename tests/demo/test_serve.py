@@ -178,3 +178,21 @@ def test_it_stops_the_worker_and_fails_when_the_web_server_cannot_start(serve_fa
         "The web server stopped unexpectedly (exit code %(code)d); stopped the worker too."
     )
     assert message.split("%(")[0] in serve.output, serve.output
+
+
+def test_links_follow_the_port_served_unless_the_site_address_is_set(monkeypatch):
+    from vredvakt.front.management.commands.serve import _children_env
+
+    monkeypatch.delenv("SITE_URL", raising=False)
+    options = {"host": "127.0.0.1", "port": 8101}
+    assert _children_env(options, demo=False)["SITE_URL"] == "http://127.0.0.1:8101"
+    monkeypatch.setenv("SITE_URL", "https://vredvakt.kommun.se")
+    assert _children_env(options, demo=False)["SITE_URL"] == "https://vredvakt.kommun.se"
+
+
+def test_the_demo_never_sends_email(monkeypatch):
+    from vredvakt.front.management.commands.serve import _children_env
+
+    monkeypatch.setenv("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+    env = _children_env({"host": "127.0.0.1", "port": 8000}, demo=True)
+    assert env["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend"

@@ -78,6 +78,12 @@ def test_the_demo_locks_report_live_and_ctrl_c_stops_everything(
     assert len(children) == 3, live.output  # gunicorn, the worker and the simulator
     assert heard_from(database) >= 5, live.output
     assert "Norrby" in live.output  # it says what it simulates
+    # The console stays readable: requests and the simulator's lines go to files,
+    # and the logins are the last thing printed.
+    data = Path(serve_env["VREDVAKT_DATA_DIR"])
+    assert "lock-events" in (data / "log" / "access.log").read_text()
+    assert "lock-events" not in live.output and "HTTP/1.1" not in live.output
+    assert live.output.rstrip().splitlines()[-1].split()[-1] == "vredvakt-demo"
 
     live.process.send_signal(signal.SIGINT)
     assert live.process.wait(timeout=DEADLINE_S) == 0, live.output

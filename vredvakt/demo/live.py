@@ -3,19 +3,19 @@
 `demo-data` creates the integration; `serve --simulate` runs `vredvakt
 simulate` against itself for the Phoniro locks of two neighbourhoods, with a
 heartbeat every few seconds. Once per run the first of them goes silent for a
-while, long enough to be declared offline (the locks' 15-minute interval plus
+while, long enough to be declared offline (the locks' 1-minute interval plus
 the routine's grace), so the fleet view, the cases and a major outage come
-alive; then it comes back.
+alive; then it comes back. `timeline` says when each of these happens.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 
 from vredvakt.audit.services import audit_record
 from vredvakt.demo.upsert import Tally
-from vredvakt.locks.integrations import new_secret
+from vredvakt.locks.integrations import SIMULATOR_SECRET_ENV, new_secret
 from vredvakt.locks.models import Integration, Lock
 from vredvakt.locks.telemetry import LockStatus
 
@@ -23,12 +23,19 @@ INTEGRATION = "demo-phoniro"
 VENDOR = "Phoniro"
 AREAS = ("Norrby", "Ekdalen")  # Phoniro's neighbourhoods in the demo municipality
 FAIL_AREA = "Norrby"
-# Seconds into the run: silent from 10 minutes, back after 50 (offline from about 35).
-FAIL_AFTER_S = 600
-RECOVER_AFTER_S = 3000
+# The live locks expect a heartbeat every minute (the rest of the demo's fleet
+# every 15), so a silent area is declared offline minutes after it goes quiet.
+HEARTBEAT_S = 60
+# Seconds into the run: silent from 2 minutes, back after 25 (offline from about 13).
+FAIL_AFTER_S = 120
+RECOVER_AFTER_S = 1500
 DURATION_S = 24 * 3600
 INTERVAL_S = 20.0
 MAX_LOCKS = 100
+
+
+def is_live(vendor: str, area: str) -> bool:
+    return vendor == VENDOR and area in AREAS
 
 
 def integration_ensure(*, now: datetime) -> Tally:
@@ -82,6 +89,26 @@ def simulated_locks_reset(*, now: datetime) -> int:
     return count
 
 
+@dataclass(frozen=True)
+class Timeline:
+    """When the demo's outage happens, for a run started at `start` (R11, R17)."""
+
+    silent_at: datetime
+    offline_at: datetime
+    back_at: datetime
+
+
+def timeline(start: datetime, *, grace_minutes: int) -> Timeline:
+    # R17: offline once a heartbeat is missed and the routine's grace has passed.
+    silent_at = start + timedelta(seconds=FAIL_AFTER_S)
+    offline_at = silent_at + timedelta(seconds=HEARTBEAT_S, minutes=grace_minutes)
+    return Timeline(silent_at, offline_at, start + timedelta(seconds=RECOVER_AFTER_S))
+
+
+def simulator_env(sim: Simulation) -> dict[str, str]:
+    return {SIMULATOR_SECRET_ENV: sim.secret}
+
+
 def simulate_arguments(sim: Simulation, *, url: str, interval: float) -> list[str]:
     arguments = [
         "simulate",
@@ -89,8 +116,6 @@ def simulate_arguments(sim: Simulation, *, url: str, interval: float) -> list[st
         url,
         "--integration",
         sim.integration,
-        "--secret",
-        sim.secret,
         "--locks",
         str(sim.locks),
         "--fail-area",

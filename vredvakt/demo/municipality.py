@@ -14,6 +14,7 @@ from typing import Any
 from django.utils.text import slugify
 from faker import Faker
 
+from vredvakt.demo import live
 from vredvakt.demo.organisation import CITY, HOME_CARE_UNITS, SERVICE_HOUSE_CODE, UnitSpec
 from vredvakt.keys.models import KeyKind
 
@@ -152,7 +153,9 @@ def _add_locks(
                 "model": rng.choice(VENDORS[vendor]),
                 "vendor_lock_id": _vendor_lock_id(vendor, seq),
                 "client_reference": client["reference"],
-                "heartbeat_interval_s": HEARTBEAT_S,
+                "heartbeat_interval_s": live.HEARTBEAT_S
+                if live.is_live(vendor, client["area"])
+                else HEARTBEAT_S,
                 "area": client["area"],
                 "gateway": f"GW-{slugify(client['area']).upper()}-{rng.randrange(1, 4):02d}",
             }

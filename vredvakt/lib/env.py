@@ -7,6 +7,15 @@ class ConfigError(Exception):
     pass
 
 
+MISSING_SECRET_KEY = "SECRET_KEY must be set (or VREDVAKT_INSECURE_DEMO=1 for a local demo)"
+
+
+def require_secret_key(missing: bool) -> None:
+    """Refuse to serve without a secret key: sessions and CSRF tokens are signed with it."""
+    if missing:
+        raise ConfigError(MISSING_SECRET_KEY)
+
+
 def env_str(name: str, default: str) -> str:
     return os.environ.get(name, default)
 

@@ -16,6 +16,11 @@ from vredvakt.locks.models import Integration
 Actor = AbstractBaseUser | AnonymousUser | None
 
 
+# `vredvakt simulate` reads an integration's secret from here: not from argv,
+# where `ps` shows it to every user and a secret that begins with "-" reads as an option.
+SIMULATOR_SECRET_ENV = "VREDVAKT_SIMULATOR_SECRET"
+
+
 def new_secret() -> str:
     return secrets.token_urlsafe(32)
 

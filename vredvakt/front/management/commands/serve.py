@@ -7,8 +7,12 @@ stopped too and the command fails, so a supervisor sees that Vredvakt is down.
 
 With --simulate (the demo, scripts/start) a third child plays the demo lock
 vendor: once the web server answers, `vredvakt simulate` posts telemetry for
-the demo's live locks (vredvakt.demo.live), and the worker prints email to the
-console instead of sending it. The simulator ending does not stop Vredvakt.
+the demo's live locks (vredvakt.demo.live), and email is written to files
+instead of being sent. The simulator ending does not stop Vredvakt. The demo's
+console stays readable: the access log and the simulator's output go to files
+under the data folder, and the logins are printed once everything runs.
+
+Links in email and SMS follow the port served unless SITE_URL is set.
 """
 
 import contextlib
@@ -19,17 +23,23 @@ import subprocess
 import sys
 import time
 from argparse import BooleanOptionalAction
+from datetime import datetime
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError, connections
 from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from vredvakt.demo import live
 from vredvakt.demo.organisation import DEMO_PASSWORD, demo_logins
+from vredvakt.lib.env import MISSING_SECRET_KEY
+from vredvakt.notifications.services import routine_parameters
 
 STOP_TIMEOUT_S = 15.0
 POLL_S = 0.2
@@ -37,7 +47,7 @@ POLL_S = 0.2
 GRACEFUL_TIMEOUT_S = 10
 # The simulator starts once the web server answers, or gives up after this.
 WEB_READY_TIMEOUT_S = 60.0
-CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"
+FILE_EMAIL = "django.core.mail.backends.filebased.EmailBackend"
 # Children whose death stops Vredvakt; the simulator is only the demo's vendor.
 ESSENTIAL = frozenset({"web", "worker"})
 
@@ -56,29 +66,38 @@ class Command(BaseCommand):
             help="Demo: also run a simulated lock vendor against this server (needs demo-data).",
         )
         parser.add_argument("--simulate-interval", type=float, default=live.INTERVAL_S)
+        parser.add_argument(
+            "--access-log",
+            help="File for the web server's access log ('-': this console). "
+            "Default: the console, or var/log/access.log with --simulate.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.SECRET_KEY_MISSING:
+            raise CommandError(MISSING_SECRET_KEY)
         if options["web_workers"] < 1:
             raise CommandError(_("--web-workers must be at least 1."))
         logins = _present_demo_logins()
         simulation = _simulation() if options["simulate"] else None
+        logs = _log_dir() if simulation is not None else None
+        env = _children_env(options, demo=simulation is not None)
         # The children open their own connections; do not hand them ours.
         connections.close_all()
         stop = _StopFlag()
         children: dict[str, subprocess.Popen[bytes]] = {}
         try:
-            children["web"] = _start(_gunicorn_command(options))
-            children["worker"] = _start(_worker_command(), _worker_env(simulation))
+            children["web"] = _start(
+                _gunicorn_command(options, logs), env, _log_file(logs, "web.log")
+            )
+            children["worker"] = _start(_worker_command(), env, _log_file(logs, "worker.log"))
             for name, child in children.items():
                 self._say(_started(name) % {"pid": child.pid})
+            if simulation is not None and logs is not None:
+                if _web_ready(options["port"], children, stop):
+                    children["simulator"] = _start_simulator(simulation, options, env, logs)
+                    self._say(_simulating(simulation, timezone.now()))
+                self._say(_logs_and_mail(logs))
             self._announce(_url(options["host"], options["port"]), logins)
-            if simulation is not None and _web_ready(options["port"], children, stop):
-                url = f"http://127.0.0.1:{options['port']}"
-                arguments = live.simulate_arguments(
-                    simulation, url=url, interval=options["simulate_interval"]
-                )
-                children["simulator"] = _start(_manage(arguments))
-                self._say(_simulating(simulation))
             died = _wait(children, stop)
         finally:
             # Whatever happened above, no child outlives this command.
@@ -124,20 +143,65 @@ def _simulation() -> live.Simulation | None:
     return simulation
 
 
-def _simulating(simulation: live.Simulation) -> str:
+def _simulating(simulation: live.Simulation, now: datetime) -> str:
+    grace = routine_parameters(now).offline_grace_minutes
+    moments = live.timeline(now, grace_minutes=grace)
     return _(
-        "Demo: %(count)d locks in %(areas)s report every few seconds; %(area)s goes silent "
-        "after 10 minutes and comes back after 50. Email is printed here, not sent."
+        "Demo: %(count)d locks in %(areas)s report every few seconds. %(area)s goes silent "
+        "at %(silent)s; Vredvakt declares its locks offline at about %(offline)s (a missed "
+        "heartbeat plus the routine's %(grace)d-minute grace) and opens a major outage. "
+        "They report again at %(back)s."
     ) % {
         "count": simulation.locks,
         "areas": ", ".join(simulation.areas),
         "area": simulation.fail_area,
+        "silent": _clock(moments.silent_at),
+        "offline": _clock(moments.offline_at),
+        "grace": grace,
+        "back": _clock(moments.back_at),
     }
 
 
-def _worker_env(simulation: live.Simulation | None) -> dict[str, str] | None:
-    # The demo's made-up people must never reach a real mail server.
-    return None if simulation is None else {**os.environ, "EMAIL_BACKEND": CONSOLE_EMAIL}
+def _clock(moment: datetime) -> str:
+    return time_format(timezone.localtime(moment), "H:i")
+
+
+def _logs_and_mail(logs: Path) -> str:
+    return _(
+        "Email is written to %(mail)s, not sent. The logs of the web server, the "
+        "worker and the simulator are in %(logs)s."
+    ) % {"mail": settings.EMAIL_FILE_PATH, "logs": logs}
+
+
+def _log_dir() -> Path:
+    logs = Path(settings.DATA_DIR) / "log"
+    logs.mkdir(parents=True, exist_ok=True)
+    return logs
+
+
+def _children_env(options: dict[str, Any], *, demo: bool) -> dict[str, str]:
+    env = dict(os.environ)
+    # Links in email and SMS point at the port served, unless configured.
+    env.setdefault("SITE_URL", _url(options["host"], options["port"]).rstrip("/"))
+    if demo:
+        # The demo's made-up people must never reach a real mail server.
+        env["EMAIL_BACKEND"] = FILE_EMAIL
+        env["EMAIL_FILE_PATH"] = str(settings.EMAIL_FILE_PATH)
+    return env
+
+
+def _start_simulator(
+    simulation: live.Simulation, options: dict[str, Any], env: dict[str, str], logs: Path
+) -> subprocess.Popen[bytes]:
+    url = f"http://127.0.0.1:{options['port']}"
+    arguments = live.simulate_arguments(simulation, url=url, interval=options["simulate_interval"])
+    output = _log_file(logs, "simulator.log")
+    return _start(_manage(arguments), {**env, **live.simulator_env(simulation)}, output)
+
+
+def _log_file(logs: Path | None, name: str) -> Any:
+    """A child's output: appended to a file of the demo's log folder, else this console."""
+    return None if logs is None else (logs / name).open("ab")
 
 
 def _web_ready(port: int, children: dict[str, subprocess.Popen[bytes]], stop: "_StopFlag") -> bool:
@@ -186,7 +250,8 @@ def _url(host: str, port: int) -> str:
     return f"http://{_address(host, port)}/"
 
 
-def _gunicorn_command(options: dict[str, Any]) -> list[str]:
+def _gunicorn_command(options: dict[str, Any], logs: Path | None) -> list[str]:
+    access_log = options.get("access_log") or (str(logs / "access.log") if logs else "-")
     return [
         sys.executable,
         "-m",
@@ -199,7 +264,7 @@ def _gunicorn_command(options: dict[str, Any]) -> list[str]:
         "--graceful-timeout",
         str(GRACEFUL_TIMEOUT_S),
         "--access-logfile",
-        "-",
+        access_log,
         # This command supervises gunicorn itself; gunicorn's control socket sits at
         # one path per user, so two instances side by side would fight over it.
         "--no-control-socket",
@@ -214,9 +279,12 @@ def _worker_command() -> list[str]:
     return _manage(["worker"])
 
 
-def _start(command: list[str], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+def _start(
+    command: list[str], env: dict[str, str] | None = None, output: Any = None
+) -> subprocess.Popen[bytes]:
     # A session of its own: the terminal's Ctrl-C is ours to forward, not theirs.
-    return subprocess.Popen(command, start_new_session=True, env=env)
+    stderr = subprocess.STDOUT if output is not None else None
+    return subprocess.Popen(command, start_new_session=True, env=env, stdout=output, stderr=stderr)
 
 
 def _wait(children: dict[str, subprocess.Popen[bytes]], stop: _StopFlag) -> tuple[str, int] | None:

@@ -9,6 +9,7 @@ without a clock or a network.
 
 import json
 import logging
+import os
 import random
 import secrets
 import time
@@ -22,6 +23,7 @@ import httpx
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from vredvakt.locks.ingest import MAX_EVENTS, signature_for
+from vredvakt.locks.integrations import SIMULATOR_SECRET_ENV
 from vredvakt.locks.models import Integration, Lock
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -193,7 +195,11 @@ class Command(BaseCommand):
             "--url", required=True, help="Server base URL, e.g. http://127.0.0.1:8000"
         )
         parser.add_argument("--integration", required=True, help="Integration name.")
-        parser.add_argument("--secret", required=True, help="The integration's secret.")
+        parser.add_argument(
+            "--secret",
+            default=os.environ.get(SIMULATOR_SECRET_ENV, ""),
+            help=f"The integration's secret (default: ${SIMULATOR_SECRET_ENV}, kept out of `ps`).",
+        )
         parser.add_argument("--locks", type=int, required=True, help="How many locks to simulate.")
         parser.add_argument(
             "--area", action="append", default=[], help="Only locks of this area (repeatable)."
@@ -253,6 +259,10 @@ class Command(BaseCommand):
 
 
 def _check_bounds(options: dict[str, Any]) -> None:
+    if not options["secret"]:
+        raise CommandError(
+            f"the integration's secret is needed: set ${SIMULATOR_SECRET_ENV} or --secret"
+        )
     host = urlsplit(options["url"]).hostname or ""
     if host not in LOOPBACK and not options["allow_remote"]:
         raise CommandError(f"{host!r} is not loopback; pass --allow-remote if you mean it")
