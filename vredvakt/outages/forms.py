@@ -1,8 +1,11 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from vredvakt.locks.models import Lock
 from vredvakt.outages.correlation import Scope
+from vredvakt.outages.notices import written_text_goes_by_email
 
 
 def _choices(field: str) -> list[tuple[str, str]]:
@@ -17,7 +20,11 @@ class DeclareForm(forms.Form):
         label=_("What has happened?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
-        help_text=_("No client names: this text goes to every unit manager."),
+        # Not emailed, but on the outage page, which every unit manager sees (outages.access).
+        help_text=_(
+            "No client names: every unit manager, external providers' too, reads this "
+            "on the outage page."
+        ),
     )
     all_locks = forms.BooleanField(
         label=_("Every lock (the lock app or the vendors' platforms are down)"), required=False
@@ -53,13 +60,27 @@ class DeclareForm(forms.Form):
         )
 
 
+def where_the_text_goes() -> StrOrPromise:
+    """Tell the leader, before they write, whether the email carries it (outages.notices)."""
+    if written_text_goes_by_email(timezone.now()):
+        return _(
+            "The routine in force allows personal data by email: this text goes by email "
+            "to every unit manager, external providers' mailboxes too."
+        )
+    return _(
+        "The text stays in Vredvakt: every unit manager reads it here after signing in; "
+        "their email only says it is waiting and links to it."
+    )
+
+
 class UpdateForm(forms.Form):
     text = forms.CharField(
-        label=_("Status update"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        help_text=_("No client names: this text goes to every unit manager."),
+        label=_("Status update"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["text"].help_text = where_the_text_goes()
 
 
 class RestoreForm(forms.Form):
@@ -69,6 +90,10 @@ class RestoreForm(forms.Form):
         max_length=2000,
         required=False,
     )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["note"].help_text = where_the_text_goes()
 
 
 class DeviationForm(forms.Form):

@@ -2,6 +2,14 @@
 
 The messages name no client: they say how many locks, which units, and link
 to the outage page, where the details sit behind login.
+
+What the leader writes (a status update, the note when it is over) may name a
+client, an address, a door code, whatever we ask: it is personal data, and
+every message that carries it goes through `_send`, which puts it in the
+`personal` part. The in-app message shows it; email and SMS show it only on
+channels the routine version in force allows (`personal_data_channels`, R16,
+applied by vredvakt.notifications.rendering). Otherwise the email says that
+the text is waiting in Vredvakt and links to the outage page.
 """
 
 from datetime import datetime
@@ -12,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from vredvakt.accounts.models import Role, Unit, UnitKind
 from vredvakt.notifications.recipients import Group, Members, Recipient
-from vredvakt.notifications.services import notify
+from vredvakt.notifications.services import notify, routine_parameters
 from vredvakt.outages.figures import affected_units, outage_figures
 from vredvakt.outages.models import MajorOutage
 
@@ -51,14 +59,26 @@ def _send(
     template: str,
     public: dict[str, Any],
     now: datetime,
+    *,
+    written: str = "",
 ) -> None:
+    """Queue `template`; `written` is staff free text, sent as personal data (module docstring)."""
     notify(
         recipients=recipients,
         template=template,
-        context={"public": public, "path": outage_path(outage)},
+        context={
+            "public": {**public, "written": bool(written)},
+            "personal": {"written": written} if written else {},
+            "path": outage_path(outage),
+        },
         subject=outage,
         now=now,
     )
+
+
+def written_text_goes_by_email(now: datetime) -> bool:
+    """Whether the routine in force lets what the leader writes into the email (R16)."""
+    return "email" in routine_parameters(now).personal_data_channels
 
 
 def outage_opened(outage: MajorOutage, *, now: datetime) -> None:
@@ -73,18 +93,20 @@ def managers_told(outage: MajorOutage, *, now: datetime) -> None:
 
 
 def update_sent(outage: MajorOutage, *, text: str, now: datetime) -> None:
-    public = {"count": outage_figures(outage).out_of_order, "at": now, "status": text}
-    _send(outage, EVERY_MANAGER, "outage_update", {**public, "restored": False}, now)
+    """R12: the leader's status update, to the same list."""
+    public = {"count": outage_figures(outage).out_of_order, "at": now, "restored": False}
+    _send(outage, EVERY_MANAGER, "outage_update", public, now, written=text)
 
 
 def restored(outage: MajorOutage, *, text: str, now: datetime) -> None:
-    """R13: "the locks work again", once."""
-    public = {"count": outage_figures(outage).down, "at": now, "status": text, "restored": True}
-    _send(outage, EVERY_MANAGER, "outage_update", public, now)
+    """R13: "the locks work again", once, with the leader's note if there is one."""
+    public = {"count": outage_figures(outage).down, "at": now, "restored": True}
+    _send(outage, EVERY_MANAGER, "outage_update", public, now, written=text)
 
 
 def mostly_back(outage: MajorOutage, *, now: datetime) -> None:
     """Most locks report again: the leader confirms the outage is over (R13)."""
+    # Vredvakt's own words, not a person's: public, on every channel.
     text = _("Most locks work again. Confirm on the outage page that the outage is over.")
     public = {"count": outage_figures(outage).down, "at": now, "status": text, "restored": False}
     _send(outage, leaders(outage), "outage_update", public, now)
