@@ -1,0 +1,33 @@
+"""Demo day: a door that will not open, worked from the report to the deviation report.
+
+Once at today's real clock, and at each frozen moment of `moments.MOMENTS`:
+weekday morning, 16:59 and 17:01 (R9), Friday evening, a weekday night,
+Saturday and julafton (R10), and both daylight-saving nights. Every person
+uses their own pages; a server error anywhere fails the test.
+"""
+
+from datetime import datetime
+
+import pytest
+import time_machine
+
+from tests.demo_day.flow import work_the_case
+from tests.demo_day.moments import MOMENTS, Expected, Moment, by_the_rules
+from tests.demo_day.municipality import door_of, load_demo
+
+
+def test_it_works_at_todays_real_clock(demo):
+    case = work_the_case(door_of("norra"), by_the_rules)
+    assert case["closed_at"] is not None
+
+
+@pytest.mark.parametrize("moment", MOMENTS, ids=str)
+def test_it_works_at_each_moment_of_the_week(db, moment: Moment):
+    with time_machine.travel(moment.at, tick=False) as clock:
+        load_demo()
+
+        def expect(opened: datetime) -> Expected:
+            assert opened == moment.at
+            return moment.expected
+
+        work_the_case(door_of("norra"), expect, next_working_day=clock.move_to)
