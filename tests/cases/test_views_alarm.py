@@ -1,17 +1,20 @@
 """The alarm group's queue (R8, R10): acknowledge, troubleshoot, mark fixed."""
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import time_machine
 
+from tests.cases.crowd import copies
 from tests.conftest import make_client
+from vredvakt.audit.models import AuditEntry
 from vredvakt.cases.models import FaultCase, TimelineEntry
 from vredvakt.cases.opening import case_open
 from vredvakt.cases.services import case_inform_alarm_group
 
 TUESDAY_10 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # 10:00 in Stockholm
 TUESDAY_11 = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+MONDAY_9 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 SATURDAY_10 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 TOKEN = "0123456789abcdef0123456789abcdef"
 
@@ -29,10 +32,10 @@ def opened(world, client=None, now=TUESDAY_10, inform=True):
     return case
 
 
-def queue(client, user, when=TUESDAY_11, **headers):
+def queue(client, user, when=TUESDAY_11, path="/cases/alarm/", **headers):
     with time_machine.travel(when, tick=False):
         client.force_login(user)  # sessions are short: sign in at that moment
-        return client.get("/cases/alarm/", headers=headers)
+        return client.get(path, headers=headers)
 
 
 def post(client, user, case, action, data=None, when=TUESDAY_11):
@@ -145,3 +148,56 @@ def test_the_home_panel_counts_new_and_weekend_cases(client, world):
     counts = re.findall(r'<span class="status status--\w+">([^<]+)</span>', page)
     assert "Nya: 1" in counts and "Helg, nästa vardag: 1" in counts
     assert 'href="/cases/alarm/"' in page
+
+
+# Hundreds of cases: each group complete, a page at a time
+
+
+def busy_week(client, world):
+    """500 cases the alarm group took on Monday (Karin's first), and Olle's new one on Tuesday."""
+    karin = opened(world, now=MONDAY_9)
+    post(client, world.lars, karin, "acknowledge", when=MONDAY_9)
+    copies(karin, 499, first=MONDAY_9 + timedelta(minutes=1), apart=timedelta(seconds=10))
+    opened(world, make_client("C-3", "Olle", "Pil", world.tumba))  # R8: theirs at once
+
+
+def reads(user) -> int:
+    return AuditEntry.objects.filter(actor=user, action="client.read").count()
+
+
+def test_a_new_case_is_not_hidden_behind_hundreds_acknowledged_r8(client, world):
+    busy_week(client, world)
+    page = queue(client, world.lars).content.decode()
+    assert "Pilgatan 4" in section(page, "Nya (1)")
+    acknowledged = section(page, "Kvitterade (500)")
+    assert "Visar 100 av 500 ärenden – 400 till" in acknowledged
+    assert acknowledged.index("Lundgatan 4") < acknowledged.index("Nr000gatan 4")
+    assert "Nr098gatan 4" in acknowledged and "Nr099gatan 4" not in acknowledged
+    assert 'href="/cases/alarm/?acknowledged=2">Nästa</a>' in acknowledged
+    assert reads(world.lars) == 101  # only the clients shown are read
+
+
+def test_the_last_page_of_a_group_shows_the_rest_and_its_refresh_stays_there(client, world):
+    busy_week(client, world)
+    path = "/cases/alarm/?acknowledged=5"
+    page = queue(client, world.lars, path=path).content.decode()
+    acknowledged = section(page, "Kvitterade (500)")
+    assert "Visar ärende 401–500 av 500" in acknowledged and "till" not in acknowledged
+    assert "Nr498gatan 4" in acknowledged and "Lundgatan 4" not in acknowledged
+    assert 'href="/cases/alarm/?acknowledged=4">Föregående</a>' in acknowledged
+    assert "Pilgatan 4" in section(page, "Nya (1)")  # the other groups keep their first page
+    assert f'name="next" value="{path}"' in acknowledged
+    refresh = queue(client, world.lars, path=path, HX_REQUEST="true").content.decode()
+    assert refresh.lstrip().startswith(f'<div id="alarm-queue" hx-get="{path}"')
+    assert "Nr498gatan 4" in refresh and "Lundgatan 4" not in refresh
+
+
+def test_the_new_case_overdue_longest_comes_first_r8_r10(client, world):
+    sunday = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)  # 10:00: theirs Monday 08:00 (R10)
+    monday_7 = datetime(2026, 11, 30, 6, 0, tzinfo=UTC)  # 07:00: theirs at once (R8)
+    weekend = opened(world, now=sunday)
+    weekday = opened(world, make_client("C-3", "Olle", "Pil", world.tumba), now=monday_7)
+    page = queue(client, world.lars, when=monday_7 + timedelta(hours=2)).content.decode()
+    new = section(page, "Nya (2)")
+    assert new.index("Pilgatan 4") < new.index("Lundgatan 4")
+    assert weekend.mode == "weekend" and weekday.mode == "weekday"

@@ -3,7 +3,19 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    DateTimeField,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -30,17 +42,32 @@ DESK_DEADLINES: dict[str, Promise] = {
     StepCode.INFORM_ALARM_GROUP: pgettext_lazy("deadline of", "Inform the alarm group"),
     StepCode.MESSAGE_NIGHT_PATROL: pgettext_lazy("deadline of", "Night patrol"),
 }
+# The deadlines that order the desk: those a row counts down to that are tracked.
+URGENT_STEPS = [code for code in DESK_DEADLINES if code in TRACKED]
+# Cases a page of the desk shows; the rest are on the next pages, most urgent first.
+DESK_PAGE_SIZE = 300
 
 
 @dataclass
 class DeskRow:
     case: FaultCase
     opened: str
-    next_due: datetime | None
     statuses: list[Status] = field(default_factory=list)
     proposed: str = ""
     may_act: bool = False
     may_inform: bool = False
+
+
+@dataclass
+class DeskPage:
+    """One page of the desk's cases, and where it sits among all of them."""
+
+    rows: list[DeskRow]
+    page: Page[FaultCase]
+
+    @property
+    def summary(self) -> str:
+        return page_summary(self.page)
 
 
 @dataclass
@@ -71,27 +98,58 @@ def desk_units(user: AnyUser, cases: QuerySet[FaultCase]) -> list[Unit]:
     return list(Unit.objects.filter(pk__in=units).order_by("name"))
 
 
-def desk_rows(user: AnyUser, cases: QuerySet[FaultCase], now: datetime) -> list[DeskRow]:
-    fixed = pages.first_entry_at(EntryKind.FIXED)
+def desk_rows(
+    user: AnyUser, cases: QuerySet[FaultCase], now: datetime, page: str | int | None = 1
+) -> DeskPage:
     active = (
-        cases.filter(status__in=[CaseStatus.OPEN, CaseStatus.RESTORED])
-        .annotate(fixed_at=fixed)
-        .prefetch_related("steps")[:300]
+        by_urgency(cases.filter(status__in=[CaseStatus.OPEN, CaseStatus.RESTORED]))
+        .annotate(fixed_at=pages.first_entry_at(EntryKind.FIXED))
+        .prefetch_related("steps")
     )
-    rows = [_row(user, case, now) for case in active]
-    rows.sort(key=_urgency)
-    return rows
+    paginator: Paginator[FaultCase] = Paginator(active, DESK_PAGE_SIZE)
+    shown = paginator.get_page(page)
+    return DeskPage(rows=[_row(user, case, now) for case in shown], page=shown)
 
 
-def _urgency(row: DeskRow) -> tuple[bool, bool, float, float]:
-    # Open before restored; the nearest pending deadline first; then the newest.
-    due = row.next_due.timestamp() if row.next_due else 0.0
-    return (
-        row.case.status != CaseStatus.OPEN,
-        row.next_due is None,
-        due,
-        -row.case.opened_at.timestamp(),
+def by_urgency(cases: QuerySet[FaultCase]) -> QuerySet[FaultCase]:
+    """Most urgent first, ordered by the database so that no case falls off the desk.
+
+    Open before restored (R7); the nearest pending deadline first, so the most
+    overdue leads (R4, R8, R9); cases with none after; then the newest.
+    """
+    pending = (
+        CaseStep.objects.filter(
+            case=OuterRef("pk"), code__in=URGENT_STEPS, done_at__isnull=True, due_at__isnull=False
+        )
+        .order_by()
+        .values("case")
+        .annotate(first=Min("due_at"))
+        .values("first")
     )
+    is_open = Q(status=CaseStatus.OPEN)
+    return cases.annotate(
+        restored_last=Case(When(is_open, then=Value(0)), default=Value(1)),
+        next_deadline=Case(
+            When(is_open, then=Subquery(pending)), default=None, output_field=DateTimeField()
+        ),
+    ).order_by("restored_last", F("next_deadline").asc(nulls_last=True), "-opened_at", "-pk")
+
+
+def page_summary(page: Page[FaultCase]) -> str:
+    """Where the page sits, as "Showing 300 of 412 cases – 112 more"; empty if all fit."""
+    if not page.has_other_pages():
+        return ""
+    total = page.paginator.count
+    first, last, more = page.start_index(), page.end_index(), total - page.end_index()
+    if page.number == 1:
+        values = {"shown": last, "total": total, "more": more}
+        return _("Showing %(shown)d of %(total)d cases – %(more)d more") % values
+    if first == last:
+        return _("Showing case %(number)d of %(total)d") % {"number": first, "total": total}
+    values = {"first": first, "last": last, "total": total, "more": more}
+    if more:
+        return _("Showing cases %(first)d–%(last)d of %(total)d – %(more)d more") % values
+    return _("Showing cases %(first)d–%(last)d of %(total)d") % values
 
 
 def _row(user: AnyUser, case: FaultCase, now: datetime) -> DeskRow:
@@ -100,7 +158,6 @@ def _row(user: AnyUser, case: FaultCase, now: datetime) -> DeskRow:
     row = DeskRow(
         case=case,
         opened=human_time(case.opened_at, now),
-        next_due=min((s.due_at for s in pending if s.due_at), default=None),
         may_act=can_coordinate(user, case),
     )
     for step in pending:

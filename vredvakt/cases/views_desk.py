@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from vredvakt.audit.services import audit_client_read
 from vredvakt.cases.closing import cases_close_many, restored_to_close
-from vredvakt.cases.desk import DeskRow, desk_rows, desk_scope, desk_units, patrol_summaries
+from vredvakt.cases.desk import desk_rows, desk_scope, desk_units, patrol_summaries
 from vredvakt.cases.models import FaultCase
 from vredvakt.cases.views_common import signed_in
 from vredvakt.routine_versions.models import RoutineVersion
@@ -30,8 +31,7 @@ from vredvakt.routine_versions.models import RoutineVersion
 def desk(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     cases = _desk_cases(user)
-    now = timezone.now()
-    context = {"rows": _logged_rows(user, cases, now), "now": now}
+    context = _cases_context(request, user, cases, timezone.now())
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "cases/_desk_cases.html", context)
     return _desk_page(request, user, cases, context)
@@ -44,12 +44,16 @@ def _desk_cases(user: AbstractBaseUser) -> QuerySet[FaultCase]:
     return cases
 
 
-def _logged_rows(
-    user: AbstractBaseUser, cases: QuerySet[FaultCase], now: datetime
-) -> list[DeskRow]:
-    rows = desk_rows(user, cases, now)
-    audit_client_read(user=user, clients=[row.case.client for row in rows], via="web")
-    return rows
+def _cases_context(
+    request: HttpRequest, user: AbstractBaseUser, cases: QuerySet[FaultCase], now: datetime
+) -> dict[str, Any]:
+    """A page of the desk's cases, most urgent first; its clients' reads are logged."""
+    shown = desk_rows(user, cases, now, page=request.GET.get("page"))
+    audit_client_read(user=user, clients=[row.case.client for row in shown.rows], via="web")
+    # The refresh every 30 s and the buttons' way back stay on the page the user is on.
+    number = shown.page.number
+    here = reverse("cases:desk") + (f"?page={number}" if number > 1 else "")
+    return {"desk": shown, "now": now, "here": here}
 
 
 def _desk_page(
@@ -80,8 +84,7 @@ def close_restored(request: HttpRequest) -> HttpResponse:
     cases = _desk_cases(user)
     chosen = request.POST.getlist("case")
     if not chosen or not all(value.isdigit() for value in chosen):
-        now = timezone.now()
-        context = {"rows": _logged_rows(user, cases, now), "now": now}
+        context = _cases_context(request, user, cases, timezone.now())
         context["close_error"] = _("Choose the cases to close.")
         return _desk_page(request, user, cases, context, status=400)
     wanted = {int(value) for value in chosen}
