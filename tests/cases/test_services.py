@@ -18,8 +18,8 @@ from vredvakt.cases.services import (
     case_close,
     case_inform_alarm_group,
     case_mark_fixed,
-    case_propose_restore,
     case_restore,
+    cases_propose_restore,
     deviation_reported,
     timeline_correct,
 )
@@ -288,9 +288,14 @@ def test_it_rejects_a_second_acknowledgement_and_changes_nothing(world):
 def test_r7_telemetry_proposes_once_and_a_person_confirms(world):
     case = open_case(world)
 
-    case_propose_restore(case=case, now=TUESDAY_10 + timedelta(minutes=5), reason="Heartbeat")
-    case_propose_restore(case=case, now=TUESDAY_10 + timedelta(minutes=6), reason="Heartbeat")
+    first = cases_propose_restore(
+        reasons={case.pk: "Heartbeat"}, now=TUESDAY_10 + timedelta(minutes=5)
+    )
+    again = cases_propose_restore(
+        reasons={case.pk: "Heartbeat"}, now=TUESDAY_10 + timedelta(minutes=6)
+    )
 
+    assert (first, again) == ([case.pk], [])
     case.refresh_from_db()
     assert case.status == CaseStatus.OPEN
     assert case.restore_proposed_at == TUESDAY_10 + timedelta(minutes=5)

@@ -6,10 +6,12 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 
+from tests.cases.crowd import copies
 from tests.conftest import make_client
+from vredvakt.audit.models import AuditEntry
 from vredvakt.cases.models import CaseStatus, FaultCase, NightPatrolMessage
 from vredvakt.cases.opening import case_open
-from vredvakt.cases.services import case_inform_alarm_group, case_propose_restore
+from vredvakt.cases.services import case_inform_alarm_group, cases_propose_restore
 from vredvakt.clients.models import CareDecision
 
 TUESDAY_10 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # 10:00 in Stockholm
@@ -31,10 +33,10 @@ def opened(world, client=None, now=TUESDAY_10):
     ).case
 
 
-def desk(client, user, when=TUESDAY_10, **headers) -> str:
+def desk(client, user, when=TUESDAY_10, path="/cases/", **headers) -> str:
     with time_machine.travel(when, tick=False):
         client.force_login(user)  # sessions are short: sign in at that moment
-        response = client.get("/cases/", headers=headers)
+        response = client.get(path, headers=headers)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -131,6 +133,48 @@ def test_the_list_refreshes_itself_as_a_partial(client, world):
     assert "<html" not in page and "Karin Lund" in page
 
 
+# Hundreds of cases: none falls off the desk, the rest are a page away
+
+
+def busy_day(world):
+    """Karin's case from 07:00 (the alarm group was to hear at once, R8) and 300 newer ones."""
+    karin = opened(world, now=at(7))
+    copies(karin, 300, first=at(8), apart=timedelta(seconds=10))
+
+
+def reads(user) -> int:
+    return AuditEntry.objects.filter(actor=user, action="client.read").count()
+
+
+def test_the_most_overdue_of_hundreds_of_cases_comes_first(client, world):
+    busy_day(world)
+    page = desk(client, world.kim, at(10))
+    first = page.split('<li class="case-card">')[1]
+    assert "Karin Lund" in first and "Informera larmgruppen: Missad 07:00" in first
+    assert page.index("Karin Lund") < page.index("Klient Nr000") < page.index("Klient Nr298")
+    assert "Visar 300 av 301 ärenden – 1 till" in page
+    assert "Klient Nr299" not in page and 'href="?page=2">Nästa</a>' in page
+    assert reads(world.kim) == 300  # only the clients shown are read
+
+
+def test_the_next_page_shows_the_rest_and_its_refresh_stays_there(client, world):
+    busy_day(world)
+    page = desk(client, world.kim, at(10), path="/cases/?page=2")
+    assert "Klient Nr299" in page and "Karin Lund" not in page and "Klient Nr298" not in page
+    assert "Visar ärende 301 av 301" in page and "Sida 2 av 2" in page
+    assert '<input type="hidden" name="next" value="/cases/?page=2">' in page
+    refresh = desk(client, world.kim, at(10, 1), path="/cases/?page=2", HX_REQUEST="true")
+    assert refresh.lstrip().startswith('<div id="desk-cases" hx-get="/cases/?page=2"')
+    assert "Klient Nr299" in refresh and "Karin Lund" not in refresh
+    assert reads(world.kim) == 2
+
+
+def test_a_page_past_the_end_shows_the_last_page(client, world):
+    opened(world)
+    page = desk(client, world.kim, path="/cases/?page=9")
+    assert "Karin Lund" in page and "Visar" not in page and "Nästa" not in page
+
+
 # Actions from the desk (R7, R8)
 
 
@@ -151,7 +195,7 @@ def test_the_coordinator_informs_the_alarm_group_from_the_desk_r8(client, world)
 
 def test_a_proposed_restore_is_confirmed_by_a_person_r7(client, world):
     case = opened(world)
-    case_propose_restore(case=case, now=at(11, 20), reason="heartbeat")
+    cases_propose_restore(reasons={case.pk: "heartbeat"}, now=at(11, 20))
     page = desk(client, world.kim, at(11, 30))
     assert "Förslag: fungerar igen (kl. 11:20)" in page and "Bekräfta: fungerar igen" in page
     with time_machine.travel(at(11, 31), tick=False):

@@ -6,7 +6,8 @@ from django.contrib.auth.models import User
 from tests.conftest import World
 from tests.notifications.servers import SmtpSink
 from tests.outages.conftest import NOW, deliver, jobs, make_area, minutes, recipients, work
-from vredvakt.cases.models import CaseStatus, FaultCase
+from vredvakt.cases.models import CaseKind, CaseSource, CaseStatus, FaultCase
+from vredvakt.cases.opening import case_open
 from vredvakt.jobs.models import JobState, ScheduledJob
 from vredvakt.locks.models import Lock
 from vredvakt.locks.telemetry import LockStatus
@@ -190,3 +191,31 @@ def test_a_declaration_must_say_what_it_covers(world: World) -> None:
         outage_declare(by=world.lars, description="Något", scope=Scope(), now=NOW)
     assert refused.value.status == 400
     assert not MajorOutage.objects.exists()
+
+
+def test_a_case_restored_with_the_outage_has_no_reminder_left_r7(world: World, maja: User) -> None:
+    # Karin's coordinator had her case open, with its deadlines, before the outage began.
+    locks = make_area("Storby", 20, world.tumba, silent_at=NOW)
+    assert locks[0].client is not None
+    first = case_open(
+        client=locks[0].client,
+        kind=CaseKind.LOCK,
+        source=CaseSource.CARE_WORKER,
+        reported_by=world.anna,
+        now=NOW - minutes(30),
+        lock=locks[0],
+    ).case
+    pending = ScheduledJob.objects.filter(
+        subject_type="cases.faultcase", subject_id=str(first.pk), state=JobState.PENDING
+    )
+    assert pending.exists()
+    work(NOW)
+    outage = MajorOutage.objects.get()
+    assert FaultCase.objects.get(pk=first.pk).major_outage == outage  # it joined the outage
+    come_back(20, at_minutes=60)
+    outage_restore(outage=outage, by=maja, now=NOW + minutes(70))
+    jobs(NOW + minutes(70))
+    first.refresh_from_db()
+    assert (first.status, first.restored_by) == (CaseStatus.RESTORED, maja)
+    # As when restored on its own page: nothing is left to remind anyone of.
+    assert not pending.exists()

@@ -1,3 +1,11 @@
+"""The audit log: every change and every read of a client's data, one row each, never changed.
+
+`audit_record` writes one entry; `audit_record_many` writes the entries of a
+change made to many rows at once (a sweep, an ingest batch, a major outage),
+in one statement however many there are.
+"""
+
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -6,11 +14,21 @@ from django.db.models import Model
 from django.utils import timezone
 
 from vredvakt.audit.models import AuditEntry
+from vredvakt.outages.rows import rows_insert
+
+Actor = AbstractBaseUser | AnonymousUser | None
+# An entry of audit_record_many: the object's primary key and the entry's detail.
+Target = tuple[int | str, dict[str, Any] | None]
+COLUMNS = ("at", "actor_id", "action", "object_type", "object_id", "via", "detail")
+
+
+def _actor_id(actor: Actor) -> int | None:
+    return actor.pk if actor is not None and actor.is_authenticated else None
 
 
 def audit_record(
     *,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: Actor,
     action: str,
     obj: Model | None = None,
     object_type: str = "",
@@ -20,7 +38,7 @@ def audit_record(
 ) -> AuditEntry:
     return AuditEntry.objects.create(
         at=now or timezone.now(),
-        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
+        actor_id=_actor_id(actor),
         action=action,
         object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
         object_id=str(obj.pk) if obj is not None else "",
@@ -29,19 +47,34 @@ def audit_record(
     )
 
 
-def audit_client_read(
-    *, user: AbstractBaseUser | AnonymousUser, clients: list[Model], via: str
-) -> None:
+def audit_record_many(
+    *,
+    actor: Actor,
+    action: str,
+    model: type[Model],
+    targets: Iterable[Target],
+    via: str,
+    now: datetime,
+) -> int:
+    """One entry per (primary key, detail) in `targets`, all objects of `model`; how many."""
+    object_type, actor_id = model._meta.label_lower, _actor_id(actor)
+    rows = [
+        (now, actor_id, action, object_type, str(pk), via, detail or {}) for pk, detail in targets
+    ]
+    if not rows:
+        return 0
+    return rows_insert(AuditEntry, COLUMNS, rows)
+
+
+def audit_client_read(*, user: Actor, clients: list[Model], via: str) -> None:
     """Personal data: every read of a client's details is logged."""
-    now = timezone.now()
-    AuditEntry.objects.bulk_create(
-        AuditEntry(
-            at=now,
-            actor_id=user.pk,
-            action="client.read",
-            object_type="clients.client",
-            object_id=str(client.pk),
-            via=via,
-        )
-        for client in clients
+    if not clients:
+        return
+    audit_record_many(
+        actor=user,
+        action="client.read",
+        model=type(clients[0]),
+        targets=((client.pk, None) for client in clients),
+        via=via,
+        now=timezone.now(),
     )

@@ -18,12 +18,14 @@ from vredvakt.cases.models import (
     SubmissionToken,
 )
 from vredvakt.cases.steps import EXTRA_STEPS, StepCode, steps_done_at_opening
-from vredvakt.cases.timeline import EntryKind, timeline_append
+from vredvakt.cases.timeline import Entry, EntryKind, timeline_append, timeline_append_many
 from vredvakt.clients.models import Client
 from vredvakt.locks.models import Lock
 from vredvakt.routine.checklist import CasePlan, plan_case
 from vredvakt.routine.clock import to_local
+from vredvakt.routine.parameters import RoutineParameters
 from vredvakt.routine_versions.in_force import routine_in_force
+from vredvakt.routine_versions.models import RoutineVersion
 
 
 @dataclass(frozen=True)
@@ -104,20 +106,67 @@ def _open_or_join(report: Report) -> Opening:
 
 def _create(report: Report) -> FaultCase:
     client, kind, source, reporter = report.client, report.kind, report.source, report.reporter
-    now, note, lock, via = report.now, report.note, report.lock, report.via
-    major_outage_id = report.major_outage_id
+    now, lock = report.now, report.lock
     version, params = routine_in_force(now)
-    # "Something else" follows the lock's routine: the door still has to be opened.
-    plan = plan_case(now, CaseKind.APP if kind == CaseKind.APP else CaseKind.LOCK, params)
+    plan = plan_for(kind, now, params)
     check = check_decisions(
         client, today=to_local(now).date(), warning_days=params.decision_warning_days
     )
     if lock is None and kind == CaseKind.LOCK:
         lock = client.locks.order_by("pk").first()
-    case = FaultCase.objects.create(
-        client=client,
+    case = new_case(
+        client_id=client.pk,
         unit_id=client.unit_id,
-        lock=lock,
+        lock_id=lock.pk if lock is not None else None,
+        kind=kind,
+        source=source,
+        plan=plan,
+        check=check,
+        version=version,
+        now=now,
+        opened_by_id=reporter.pk if reporter is not None else None,
+        major_outage_id=report.major_outage_id,
+    )
+    case.save(force_insert=True)
+    _create_steps(case, plan, check, reporter, source, now)
+    entries = opening_entries(case, lock=str(lock) if lock else "", note=report.note, check=check)
+    timeline_append_many(entries=entries, at=now)
+    case_announce(case, check, now=now)
+    audit_record(
+        actor=reporter,
+        action="case.open",
+        obj=case,
+        via=report.via,
+        now=now,
+        detail=opening_detail(case),
+    )
+    return case
+
+
+def plan_for(kind: str, now: datetime, params: RoutineParameters) -> CasePlan:
+    # "Something else" follows the lock's routine: the door still has to be opened.
+    return plan_case(now, CaseKind.APP if kind == CaseKind.APP else CaseKind.LOCK, params)
+
+
+def new_case(
+    *,
+    client_id: int,
+    unit_id: int,
+    lock_id: int | None,
+    kind: str,
+    source: str,
+    plan: CasePlan,
+    check: DecisionCheck,
+    version: RoutineVersion | None,
+    now: datetime,
+    opened_by_id: int | None = None,
+    major_outage_id: int | None = None,
+) -> FaultCase:
+    """A new case, unsaved: the routine's plan and the R4 check decide how it runs."""
+    return FaultCase(
+        client_id=client_id,
+        unit_id=unit_id,
+        lock_id=lock_id,
         kind=kind,
         source=source,
         mode=plan.mode,
@@ -127,24 +176,28 @@ def _create(report: Report) -> FaultCase:
         access_revoked=check.revoked,
         decision_expires_on=check.expires_on,
         opened_at=now,
-        opened_by_id=reporter.pk if reporter is not None else None,
+        opened_by_id=opened_by_id,
         major_outage_id=major_outage_id,
     )
-    _create_steps(case, plan, check, reporter, source, now)
-    timeline_append(
-        case=case,
-        kind=EntryKind.REPORTED,
-        at=now,
-        actor=reporter,
-        text=note,
-        data={"kind": kind, "source": source, "lock": str(lock) if lock else ""},
-    )
-    timeline_append(case=case, kind=EntryKind.DECISION_CHECKED, at=now, data=check_data(check))
-    if major_outage_id is None:  # an outage's cases hear when it is over (outages.release)
+
+
+def opening_entries(case: FaultCase, *, lock: str, note: str, check: DecisionCheck) -> list[Entry]:
+    """A new case's first entries: the report, its documentation (R6), and the R4 check."""
+    data = {"kind": case.kind, "source": case.source, "lock": lock}
+    reported = Entry(case.pk, EntryKind.REPORTED, note, data, case.opened_by_id)
+    return [reported, Entry(case.pk, EntryKind.DECISION_CHECKED, data=check_data(check))]
+
+
+def case_announce(case: FaultCase, check: DecisionCheck, *, now: datetime) -> None:
+    """A new case's messages and deadlines (R3, R4, R8–R10)."""
+    if case.major_outage_id is None:  # an outage's cases hear when it is over (outages.release)
         notices.case_opened(case, check, now=now)
         reminders.schedule_for(case, now=now)
-    audit_record(actor=reporter, action="case.open", obj=case, via=via, now=now)
-    return case
+
+
+def opening_detail(case: FaultCase) -> dict[str, object]:
+    """The audit detail of "case.open": the major outage it opened in (R11), if any."""
+    return {"major_outage": case.major_outage_id} if case.major_outage_id is not None else {}
 
 
 def _create_steps(

@@ -1,16 +1,18 @@
 """Deadlines of a case's steps: a reminder before, an escalation when missed (R9, R10).
 
 Each tracked step gets two scheduled jobs with stable keys, so scheduling twice
-changes nothing and completing the step cancels both.
+changes nothing and completing the step cancels both; restoring a case (R7)
+cancels those of every step not done.
 """
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from vredvakt.cases import notices
 from vredvakt.cases.models import CaseStatus, CaseStep, FaultCase
 from vredvakt.cases.steps import TRACKED, label
 from vredvakt.cases.timeline import EntryKind, timeline_append
-from vredvakt.jobs.models import ScheduledJob
+from vredvakt.jobs.models import JobState, ScheduledJob
 from vredvakt.jobs.registry import job_handler
 from vredvakt.jobs.services import job_cancel, job_schedule
 
@@ -20,10 +22,12 @@ AT_ONCE_GRACE = timedelta(minutes=30)
 
 REMIND = "cases.step_reminder"
 MISSED = "cases.step_missed"
+KINDS = ("remind", "missed")
+CHUNK = 1000
 
 
-def _key(step: CaseStep, kind: str) -> str:
-    return f"case:{step.case_id}:{step.code}:{kind}"
+def _key(case_id: int, code: str, kind: str) -> str:
+    return f"case:{case_id}:{code}:{kind}"
 
 
 def schedule_for(case: FaultCase, *, now: datetime) -> None:
@@ -34,7 +38,7 @@ def schedule_for(case: FaultCase, *, now: datetime) -> None:
             job_schedule(
                 kind=REMIND,
                 due_at=remind_at,
-                key=_key(step, "remind"),
+                key=_key(case.pk, step.code, "remind"),
                 subject=case,
                 payload={"step": step.code},
                 now=now,
@@ -43,7 +47,7 @@ def schedule_for(case: FaultCase, *, now: datetime) -> None:
         job_schedule(
             kind=MISSED,
             due_at=missed_at,
-            key=_key(step, "missed"),
+            key=_key(case.pk, step.code, "missed"),
             subject=case,
             payload={"step": step.code},
             now=now,
@@ -51,8 +55,31 @@ def schedule_for(case: FaultCase, *, now: datetime) -> None:
 
 
 def cancel_for(step: CaseStep, *, now: datetime) -> None:
-    for kind in ("remind", "missed"):
-        job_cancel(key=_key(step, kind), now=now)
+    for kind in KINDS:
+        job_cancel(key=_key(step.case_id, step.code, kind), now=now)
+
+
+def cancel_for_cases(case_ids: Sequence[int], *, now: datetime) -> int:
+    """The reminders of every step of these cases not done yet: none is due any more (R7).
+
+    The pending jobs are read first: most cases of a major outage never had any
+    (R11), and a cancel per key would cost eight statements a case.
+    """
+    cancelled = 0
+    for start in range(0, len(case_ids), CHUNK):
+        chunk = case_ids[start : start + CHUNK]
+        steps = CaseStep.objects.filter(case_id__in=chunk, done_at__isnull=True)
+        undone = steps.values_list("case_id", "code")
+        keys = {_key(pk, code, kind) for pk, code in undone for kind in KINDS}
+        pending = ScheduledJob.objects.filter(
+            state=JobState.PENDING,
+            kind__in=(REMIND, MISSED),
+            subject_type=FaultCase._meta.label_lower,
+            subject_id__in=[str(pk) for pk in chunk],
+        )
+        for key in keys.intersection(pending.values_list("key", flat=True)):
+            cancelled += job_cancel(key=key, now=now)
+    return cancelled
 
 
 def _pending_step(job: ScheduledJob) -> CaseStep | None:

@@ -1,22 +1,24 @@
-"""Every state change of an open case after it is opened (R4, R7, R8, R14).
+"""Every state change of an open case after it is opened (R4, R7, R8, R11, R14).
 
 Each function checks the rule, saves, appends to the timeline, writes the
 audit record and queues notifications in one transaction. A request the
 case's state forbids raises CaseError and changes nothing.
 """
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from vredvakt.audit.services import audit_record
+from vredvakt.audit.services import audit_record, audit_record_many
 from vredvakt.cases import notices, reminders
 from vredvakt.cases.errors import CaseError
 from vredvakt.cases.models import CaseStatus, CaseStep, FaultCase, TimelineEntry
 from vredvakt.cases.steps import DONE_BY_ACTION, StepCode
-from vredvakt.cases.timeline import EntryKind, timeline_append
+from vredvakt.cases.timeline import Entry, EntryKind, timeline_append, timeline_append_many
 
 
 def _locked(case: FaultCase) -> FaultCase:
@@ -147,16 +149,21 @@ def case_mark_fixed(
     return case
 
 
-def case_propose_restore(*, case: FaultCase, now: datetime, reason: str) -> FaultCase:
-    """R7, R17: telemetry sees the lock back; a person still has to confirm it."""
+def cases_propose_restore(*, reasons: Mapping[int, str], now: datetime) -> list[int]:
+    """R7, R17: telemetry sees these cases' locks back ({case: why}); a person still confirms.
+
+    Only open cases without a proposal get one (once per case); returns those.
+    """
     with transaction.atomic():
-        case = _locked(case)
-        if case.status != CaseStatus.OPEN or case.restore_proposed_at is not None:
-            return case
-        case.restore_proposed_at = now
-        case.save(update_fields=["restore_proposed_at"])
-        timeline_append(case=case, kind=EntryKind.RESTORE_PROPOSED, at=now, text=reason)
-    return case
+        proposing = FaultCase.objects.select_for_update().filter(
+            pk__in=list(reasons), status=CaseStatus.OPEN, restore_proposed_at__isnull=True
+        )
+        ids = list(proposing.order_by("pk").values_list("pk", flat=True))
+        FaultCase.objects.filter(pk__in=ids).update(restore_proposed_at=now)
+        timeline_append_many(
+            entries=(Entry(pk, EntryKind.RESTORE_PROPOSED, reasons[pk]) for pk in ids), at=now
+        )
+    return ids
 
 
 def case_restore(
@@ -166,15 +173,79 @@ def case_restore(
     with transaction.atomic():
         case = _locked(case)
         _require_open(case)
-        finish_step(case, StepCode.RECORD_RESTORED, by, now, strict=False)
+        _restore([case.pk], by=by, now=now, note=note.strip(), via=via, detail=None)
         case.status, case.restored_at, case.restored_by_id = CaseStatus.RESTORED, now, by.pk
-        case.save(update_fields=["status", "restored_at", "restored_by"])
-        # Nothing is left to remind anyone of once the lock works.
-        for step in case.steps.filter(done_at__isnull=True):
-            reminders.cancel_for(step, now=now)
-        timeline_append(case=case, kind=EntryKind.RESTORED, at=now, actor=by, text=note.strip())
-        audit_record(actor=by, action="case.restore", obj=case, via=via, now=now)
     return case
+
+
+def cases_restore_many(
+    *,
+    cases: Sequence[int],
+    by: AbstractBaseUser,
+    now: datetime,
+    note: str,
+    via: str,
+    detail: dict[str, Any] | None = None,
+) -> list[int]:
+    """R7 for many cases at once (a major outage's end): those still open, as `case_restore`."""
+    with transaction.atomic():
+        still_open = FaultCase.objects.select_for_update().filter(
+            pk__in=cases, status=CaseStatus.OPEN
+        )
+        ids = list(still_open.order_by("pk").values_list("pk", flat=True))
+        if ids:
+            _restore(ids, by=by, now=now, note=note, via=via, detail=detail)
+    return ids
+
+
+def _restore(
+    ids: list[int],
+    *,
+    by: AbstractBaseUser,
+    now: datetime,
+    note: str,
+    via: str,
+    detail: dict[str, Any] | None,
+) -> None:
+    """The open cases `ids`, locked by the caller, work again, confirmed by `by` (R7)."""
+    FaultCase.objects.filter(pk__in=ids).update(
+        status=CaseStatus.RESTORED, restored_at=now, restored_by_id=by.pk
+    )
+    CaseStep.objects.filter(
+        case_id__in=ids, code=StepCode.RECORD_RESTORED, done_at__isnull=True
+    ).update(done_at=now, done_by_id=by.pk)
+    # Nothing is left to remind anyone of once the lock works.
+    reminders.cancel_for_cases(ids, now=now)
+    timeline_append_many(
+        entries=(Entry(pk, EntryKind.RESTORED, note, actor_id=by.pk) for pk in ids), at=now
+    )
+    audit_record_many(
+        actor=by,
+        action="case.restore",
+        model=FaultCase,
+        targets=((pk, detail) for pk in ids),
+        via=via,
+        now=now,
+    )
+
+
+def cases_join_outage(
+    *, cases: Sequence[int], outage_id: int, note: str, now: datetime
+) -> list[int]:
+    """R11: open cases join a major outage; the messages they sent stay sent.
+
+    The entry's "attached" tells the outage's end that these cases had their
+    messages and reminders already (vredvakt.outages.release).
+    """
+    with transaction.atomic():
+        joining = FaultCase.objects.select_for_update().filter(
+            pk__in=cases, status=CaseStatus.OPEN, major_outage__isnull=True
+        )
+        ids = list(joining.order_by("pk").values_list("pk", flat=True))
+        FaultCase.objects.filter(pk__in=ids).update(major_outage_id=outage_id)
+        data = {"major_outage": outage_id, "attached": True}
+        timeline_append_many(entries=(Entry(pk, EntryKind.NOTE, note, data) for pk in ids), at=now)
+    return ids
 
 
 def case_close(

@@ -1,11 +1,13 @@
 """The case's record (R6, R7): entries are appended, never edited or deleted."""
 
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth.models import AbstractBaseUser
 
 from vredvakt.cases.models import FaultCase, TimelineEntry
+from vredvakt.outages.rows import rows_insert
 
 
 class EntryKind:
@@ -46,3 +48,22 @@ def timeline_append(
         data=data or {},
         corrects=corrects,
     )
+
+
+class Entry(NamedTuple):
+    """One entry of `timeline_append_many`."""
+
+    case_id: int
+    kind: str
+    text: str = ""
+    data: dict[str, Any] | None = None
+    actor_id: int | None = None
+
+
+COLUMNS = ("case_id", "at", "kind", "text", "data", "actor_id")
+
+
+def timeline_append_many(*, entries: Iterable[Entry], at: datetime) -> int:
+    """Append `entries` at `at` in one statement (a major outage writes thousands); how many."""
+    rows = [(e.case_id, at, e.kind, e.text, e.data or {}, e.actor_id) for e in entries]
+    return rows_insert(TimelineEntry, COLUMNS, rows) if rows else 0

@@ -20,7 +20,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from vredvakt.audit.models import AuditEntry
+from vredvakt.audit.services import audit_record_many
 from vredvakt.lib.prepared import prepared_cursor
 from vredvakt.locks.hooks import after_ingest
 from vredvakt.locks.ingest import IncomingEvent, routine_parameters_from
@@ -364,14 +364,13 @@ def _sqlite_datetime(value: datetime) -> str:
 def _audit(changes: list[StatusChange], now: datetime) -> None:
     if not changes:
         return
-    AuditEntry.objects.bulk_create(
-        AuditEntry(
-            at=now,
-            action="lock.status",
-            object_type="locks.lock",
-            object_id=str(c.lock_id),
-            via="telemetry",
-            detail={"from": c.old, "to": c.new, "event_at": c.at.isoformat()},
-        )
-        for c in changes
+    audit_record_many(
+        actor=None,
+        action="lock.status",
+        model=Lock,
+        targets=(
+            (c.lock_id, {"from": c.old, "to": c.new, "event_at": c.at.isoformat()}) for c in changes
+        ),
+        via="telemetry",
+        now=now,
     )

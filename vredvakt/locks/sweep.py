@@ -13,7 +13,7 @@ from datetime import datetime
 
 from django.db import transaction
 
-from vredvakt.audit.models import AuditEntry
+from vredvakt.audit.services import audit_record_many
 from vredvakt.locks.models import Lock
 from vredvakt.locks.telemetry import LockStatus
 
@@ -71,16 +71,19 @@ def locks_sweep(*, now: datetime, limit: int) -> SweepResult:
         Lock.objects.filter(pk__in=[s.lock_id for s in due], overdue_at__lte=now).update(
             status=LockStatus.OFFLINE, status_changed_at=now, overdue_at=None
         )
-        AuditEntry.objects.bulk_create(
-            AuditEntry(
-                at=now,
-                action="lock.status",
-                object_type="locks.lock",
-                object_id=str(s.lock_id),
-                via="worker",
-                detail={"from": s.status, "to": LockStatus.OFFLINE, "since": _iso(s.last_seen_at)},
-            )
-            for s in due
+        audit_record_many(
+            actor=None,
+            action="lock.status",
+            model=Lock,
+            targets=(
+                (
+                    s.lock_id,
+                    {"from": s.status, "to": LockStatus.OFFLINE, "since": _iso(s.last_seen_at)},
+                )
+                for s in due
+            ),
+            via="worker",
+            now=now,
         )
     return SweepResult(due, more=len(due) == limit)
 

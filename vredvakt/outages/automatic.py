@@ -14,11 +14,9 @@ For each lock it looks at the lock's state as it is now:
 
 from datetime import datetime
 
-from django.db import transaction
-
-from vredvakt.cases.models import CaseKind, CaseSource, CaseStatus, FaultCase, TimelineEntry
+from vredvakt.cases.models import CaseKind, CaseSource, CaseStatus, FaultCase
 from vredvakt.cases.opening import case_open
-from vredvakt.cases.timeline import EntryKind
+from vredvakt.cases.services import cases_propose_restore
 from vredvakt.locks.models import Lock
 from vredvakt.locks.telemetry import BatteryLevel, LockStatus, battery_level
 from vredvakt.outages import bulk, maintenance, texts
@@ -56,7 +54,7 @@ def locks_look_at(lock_ids: list[int], *, came_back: set[int], now: datetime) ->
             _open_for(lock, reason, task, now)
     back = [lock.pk for lock in locks if lock.pk in came_back and lock.pk not in faults]
     if back:
-        cases_propose_restore(lock_ids=back, now=now)
+        _propose_restore(back, now)
 
 
 def _major_outage(offline: list[int], now: datetime, params: RoutineParameters) -> set[int]:
@@ -119,7 +117,7 @@ def _open_for(lock: Lock, reason: str, task: BatteryTask | None, now: datetime) 
         maintenance.battery_task_escalated(task=task, case=opening.case)
 
 
-def cases_propose_restore(*, lock_ids: list[int], now: datetime) -> int:
+def _propose_restore(lock_ids: list[int], now: datetime) -> int:
     """R7, R17: the locks report again; their open cases wait for a person to confirm."""
     cases = FaultCase.objects.filter(
         lock_id__in=lock_ids,
@@ -128,24 +126,11 @@ def cases_propose_restore(*, lock_ids: list[int], now: datetime) -> int:
         restore_proposed_at__isnull=True,
     )
     rows = list(cases.values_list("pk", "lock__status", "lock__battery", "major_outage_id"))
-    if not rows:
-        return 0
-    with transaction.atomic():
-        FaultCase.objects.filter(
-            pk__in=[pk for pk, *_rest in rows], restore_proposed_at__isnull=True
-        ).update(restore_proposed_at=now)
-        TimelineEntry.objects.bulk_create(
-            TimelineEntry(
-                case_id=pk,
-                at=now,
-                kind=EntryKind.RESTORE_PROPOSED,
-                text=texts.back_note(status, battery),
-            )
-            for pk, status, battery, _outage in rows
-        )
-    for outage_id in {outage for *_rest, outage in rows if outage is not None}:
+    reasons = {pk: texts.back_note(status, battery) for pk, status, battery, _outage in rows}
+    proposed = set(cases_propose_restore(reasons=reasons, now=now)) if reasons else set()
+    for outage_id in {outage for pk, *_rest, outage in rows if pk in proposed and outage}:
         _check_mostly_back(outage_id, now)
-    return len(rows)
+    return len(proposed)
 
 
 def _check_mostly_back(outage_id: int, now: datetime) -> None:

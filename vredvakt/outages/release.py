@@ -1,9 +1,10 @@
 """When a major outage is over: its cases go back to the ordinary routine (R7, R13).
 
 Cases whose lock works again are recorded as working again, confirmed by the
-leader who declared the outage over (a person confirms, R7); those still out
-of order go to their coordinators with the messages and reminders held back
-while the outage was open.
+leader who declared the outage over (a person confirms, R7), as one case is on
+its own page (cases.services); those still out of order go to their
+coordinators with the messages and reminders held back while the outage was
+open.
 """
 
 from dataclasses import replace
@@ -11,12 +12,11 @@ from datetime import datetime
 
 from django.db.models import Q
 
-from vredvakt.audit.models import AuditEntry
 from vredvakt.cases import notices as case_notices
 from vredvakt.cases import reminders as case_reminders
 from vredvakt.cases.decisions import DecisionCheck, check_decisions
-from vredvakt.cases.models import CaseStatus, CaseStep, FaultCase, TimelineEntry
-from vredvakt.cases.steps import StepCode
+from vredvakt.cases.models import CaseStatus, FaultCase
+from vredvakt.cases.services import cases_restore_many
 from vredvakt.cases.timeline import EntryKind
 from vredvakt.jobs.models import ScheduledJob
 from vredvakt.jobs.registry import job_handler
@@ -40,38 +40,24 @@ def after_restore(job: ScheduledJob, now: datetime) -> None:
             _tell_assessor(case, now)
     open_cases = attached.filter(status=CaseStatus.OPEN)
     working = open_cases.filter(lock__isnull=False).exclude(lock__status__in=sorted(FAULT_STATUSES))
-    ids = list(working.values_list("pk", flat=True))
-    for start in range(0, len(ids), CHUNK):
-        _restore(outage, ids[start : start + CHUNK], now)
+    _restore(outage, list(working.values_list("pk", flat=True)), now)
     for case in open_cases.select_related("client", "unit", "lock"):
         _release(case, now)
 
 
 def _restore(outage: MajorOutage, ids: list[int], now: datetime) -> None:
-    by = outage.restored_by_id
-    FaultCase.objects.filter(pk__in=ids, status=CaseStatus.OPEN).update(
-        status=CaseStatus.RESTORED, restored_at=now, restored_by_id=by
-    )
-    CaseStep.objects.filter(
-        case_id__in=ids, code=StepCode.RECORD_RESTORED, done_at__isnull=True
-    ).update(done_at=now, done_by_id=by)
+    by = outage.restored_by
+    assert by is not None  # outage_restore names who ended it: a person confirms (R7)
     note = texts.restored_with_outage_note(outage.pk)
-    TimelineEntry.objects.bulk_create(
-        TimelineEntry(case_id=pk, at=now, actor_id=by, kind=EntryKind.RESTORED, text=note)
-        for pk in ids
-    )
-    AuditEntry.objects.bulk_create(
-        AuditEntry(
-            at=now,
-            actor_id=by,
-            action="case.restore",
-            object_type="cases.faultcase",
-            object_id=str(pk),
+    for start in range(0, len(ids), CHUNK):
+        cases_restore_many(
+            cases=ids[start : start + CHUNK],
+            by=by,
+            now=now,
+            note=note,
             via="worker",
             detail={"major_outage": outage.pk},
         )
-        for pk in ids
-    )
 
 
 def _was_held_back(case: FaultCase) -> bool:
