@@ -1,9 +1,12 @@
 """The message to the night patrol (R9, R10): who, where, which key (R2), and a record."""
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.test import Client as HttpClient
 from django.utils.translation import gettext as _
 
 from tests.conftest import make_user
@@ -165,3 +168,53 @@ def test_r10_on_a_day_off_the_reporter_sends_it_and_the_step_is_hers(world):
 
     step = case.steps.get(code="message_night_patrol")
     assert (step.role, step.rule, step.done_by) == ("care_worker", "R10", colleague)
+
+
+# One rule for the draft, in the API and on the page (R9, R10): the same answer for each role.
+
+LAST_SATURDAY = datetime(2026, 11, 21, 10, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
+# (persona, answer with only weekday cases, answer with a weekend case too)
+WHO_MAY_WRITE_FOR_TUMBA = [
+    ("anna", 403, 200),  # care worker: R10, the weekend's cases only
+    ("kim", 200, 200),  # coordinator: R9
+    ("ulla", 200, 200),  # unit manager coordinates like the coordinator
+    ("lars", 403, 403),  # alarm group: sees every unit's cases, does not write for them
+    ("nils", 403, 403),  # night patrol: is told, does not tell itself
+    ("adam", 200, 200),  # administrator
+    ("otto", 404, 404),  # Alby's staff: Tumba is not theirs to see
+]
+
+
+def _draft_answers(world, persona: str) -> tuple[tuple[int, set[int]], tuple[int, set[int]]]:
+    """(status, cases listed) from the API's draft and from the page's draft."""
+    http = HttpClient()
+    with time_machine.travel(LATER, tick=False):
+        http.force_login(getattr(world, persona))
+        api = http.get("/api/v1/cases/night-patrol/draft", {"unit": world.tumba.pk})
+        page = http.get(f"/cases/night-patrol/{world.tumba.pk}/")
+    api_cases = {c["id"] for c in api.json()["cases"]} if api.status_code == 200 else set()
+    ticked = re.findall(r'name="cases" value="(\d+)"', page.content.decode())
+    page_cases = {int(pk) for pk in ticked} if page.status_code == 200 else set()
+    return (api.status_code, api_cases), (page.status_code, page_cases)
+
+
+@pytest.mark.parametrize(("persona", "weekday", "weekend"), WHO_MAY_WRITE_FOR_TUMBA)
+def test_the_api_and_the_page_answer_alike_who_writes_to_the_night_patrol(
+    world, persona, weekday, weekend
+):
+    tuesday = open_case(world)
+
+    api, page = _draft_answers(world, persona)
+
+    assert api == page
+    assert api[0] == weekday
+    saturday = open_case(world, kind="app", now=LAST_SATURDAY)  # still untold on Tuesday
+
+    api, page = _draft_answers(world, persona)
+
+    assert api == page
+    assert api[0] == weekend
+    if weekend == 200:
+        # R9: the coordinator tells of every case; R10: the staff of the weekend's.
+        expected = {saturday.pk} if persona == "anna" else {tuesday.pk, saturday.pk}
+        assert api[1] == expected

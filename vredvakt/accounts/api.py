@@ -10,7 +10,18 @@ from ninja.pagination import paginate
 
 from vredvakt.accounts import services
 from vredvakt.accounts.access import is_administrator, memberships_of, sees_all_units
-from vredvakt.accounts.apitools import VIA, WRITE_ERRORS, Pagination, field_error, forbid, user_of
+from vredvakt.accounts.apitools import (
+    INPUT_ERRORS,
+    READ_ERRORS,
+    SIGNED_IN_ERRORS,
+    VIA,
+    WRITE_ERRORS,
+    Id,
+    Pagination,
+    field_error,
+    forbid,
+    user_of,
+)
 from vredvakt.accounts.models import Membership, Unit
 from vredvakt.accounts.schemas import (
     MembershipFilter,
@@ -31,7 +42,7 @@ def _require_administrator(user: User, message: str) -> None:
         forbid(message)
 
 
-@router.get("/me", response=MeOut)
+@router.get("/me", response={200: MeOut, **SIGNED_IN_ERRORS})
 def me(request: HttpRequest) -> dict[str, object]:
     user = user_of(request)
     memberships = memberships_of(user)
@@ -49,14 +60,14 @@ def me(request: HttpRequest) -> dict[str, object]:
 
 
 # Units are the organisation chart, not personal data: everyone signed in sees them.
-@router.get("/units", response=list[UnitOut])
+@router.get("/units", response={200: list[UnitOut], **INPUT_ERRORS})
 @paginate(Pagination)
 def unit_list(request: HttpRequest, filters: Query[UnitFilter]) -> object:
     return filters.filter(Unit.objects.order_by("name", "pk"))
 
 
-@router.get("/units/{unit_id}", response=UnitOut)
-def unit_detail(request: HttpRequest, unit_id: int) -> Unit:
+@router.get("/units/{unit_id}", response={200: UnitOut, **READ_ERRORS})
+def unit_detail(request: HttpRequest, unit_id: Id) -> Unit:
     return get_object_or_404(Unit, pk=unit_id)
 
 
@@ -69,7 +80,7 @@ def unit_create(request: HttpRequest, payload: UnitIn) -> Status[Unit]:
 
 
 @router.patch("/units/{unit_id}", response={200: UnitOut, **WRITE_ERRORS})
-def unit_update(request: HttpRequest, unit_id: int, payload: UnitPatch) -> Unit:
+def unit_update(request: HttpRequest, unit_id: Id, payload: UnitPatch) -> Unit:
     user = user_of(request)
     unit = get_object_or_404(Unit, pk=unit_id)
     _require_administrator(user, _("Only administrators can change units."))
@@ -77,7 +88,7 @@ def unit_update(request: HttpRequest, unit_id: int, payload: UnitPatch) -> Unit:
     return services.unit_update(actor=user, unit=unit, changes=changes, via=VIA, now=timezone.now())
 
 
-@router.get("/memberships", response=list[MembershipOut])
+@router.get("/memberships", response={200: list[MembershipOut], **INPUT_ERRORS})
 @paginate(Pagination)
 def membership_list(request: HttpRequest, filters: Query[MembershipFilter]) -> object:
     user = user_of(request)
@@ -105,7 +116,7 @@ def membership_create(request: HttpRequest, payload: MembershipIn) -> Status[Mem
 
 
 @router.delete("/memberships/{membership_id}", response={204: None, **WRITE_ERRORS})
-def membership_delete(request: HttpRequest, membership_id: int) -> Status[None]:
+def membership_delete(request: HttpRequest, membership_id: Id) -> Status[None]:
     actor = user_of(request)
     membership = Membership.objects.filter(pk=membership_id).first()
     if membership is None or not (is_administrator(actor) or membership.user_id == actor.pk):

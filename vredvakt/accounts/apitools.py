@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import validate_email
+from django.core.validators import ProhibitNullCharactersValidator, validate_email
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Schema
+from ninja import Field, FilterSchema, NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination
 from pydantic import AfterValidator, ConfigDict, StringConstraints, ValidationInfo, field_validator
@@ -79,22 +79,75 @@ Slug40 = Annotated[
 Email = Annotated[str, _text(254, 0), AfterValidator(_email)]
 
 
+# The database's integers are 64-bit: a larger id or offset is a 422 that says so,
+# never a query that crashes (SQLite: OverflowError, PostgreSQL: bigint out of range).
+INT64_MAX = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=INT64_MAX)]
+
+
 class ErrorOut(Schema):
     detail: str
 
 
-# Documented in the OpenAPI schema for endpoints that change things.
+class FieldErrorOut(Schema):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ValidationErrorOut(Schema):
+    """422: what in the request was wrong, field by field."""
+
+    detail: list[FieldErrorOut]
+
+
+# What an operation may answer besides its result, for the OpenAPI schema; every
+# operation documents every status it can give. 401: no valid token or session.
+SIGNED_IN_ERRORS: dict[int, type[Schema]] = {401: ErrorOut}
+# 422: the path, the query or the body does not validate (ninja's shape, or a field's).
+INPUT_ERRORS: dict[int, type[Schema]] = {**SIGNED_IN_ERRORS, 422: ValidationErrorOut}
+# 404: no such object, or not one the caller may see.
+READ_ERRORS: dict[int, type[Schema]] = {**INPUT_ERRORS, 404: ErrorOut}
+# Changes: 400 a malformed body or a step the routine does not take from there, 403 seen
+# but not the caller's to change, 409 a unique value taken or a state that forbids it.
 WRITE_ERRORS: dict[int, type[Schema]] = {
+    **READ_ERRORS,
     400: ErrorOut,
     403: ErrorOut,
-    404: ErrorOut,
     409: ErrorOut,
 }
+
+
+_no_null_characters = ProhibitNullCharactersValidator()
+
+
+def _storable(value: Any) -> Any:
+    """Text, however nested, that the database stores: PostgreSQL refuses NUL (a 422 here)."""
+    if isinstance(value, str):
+        try:
+            _no_null_characters(value)
+        except DjangoValidationError as error:
+            raise ValueError(error.messages[0]) from None
+    elif isinstance(value, dict):
+        for item in (*value.keys(), *value.values()):
+            _storable(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _storable(item)
+    return value
 
 
 class InputSchema(Schema):
     # A misspelt field is an error, not silently ignored.
     model_config = ConfigDict(extra="forbid")
+
+    _storable_text = field_validator("*", mode="before")(_storable)
+
+
+class FilterIn(FilterSchema):
+    """A list's query: as for a body, text the database can compare with."""
+
+    _storable_text = field_validator("*", mode="before")(_storable)
 
 
 class PatchSchema(InputSchema):
@@ -116,7 +169,7 @@ class PatchSchema(InputSchema):
 class Pagination(LimitOffsetPagination):
     class Input(Schema):
         limit: int = Field(50, ge=1, le=500)
-        offset: int = Field(0, ge=0)
+        offset: int = Field(0, ge=0, le=INT64_MAX)
 
 
 class ClientReadPagination(Pagination):

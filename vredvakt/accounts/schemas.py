@@ -1,9 +1,18 @@
 from typing import Annotated
 
-from ninja import Field, FilterSchema, Schema
+from ninja import Field, Schema
 from ninja.filter_schema import FilterLookup
 
-from vredvakt.accounts.apitools import Blank30, Email, InputSchema, PatchSchema, Slug40, Text120
+from vredvakt.accounts.apitools import (
+    Blank30,
+    Email,
+    FilterIn,
+    Id,
+    InputSchema,
+    PatchSchema,
+    Slug40,
+    Text120,
+)
 from vredvakt.accounts.models import Provider, Role, UnitKind
 
 
@@ -41,7 +50,7 @@ class UnitPatch(PatchSchema):
     phone: Blank30 | None = None
 
 
-class UnitFilter(FilterSchema):
+class UnitFilter(FilterIn):
     kind: UnitKind | None = None
     provider: Provider | None = None
 
@@ -55,14 +64,14 @@ class MembershipOut(Schema):
 
 
 class MembershipIn(InputSchema):
-    user: int
-    unit: int
+    user: Id
+    unit: Id
     role: Role
 
 
-class MembershipFilter(FilterSchema):
-    user: Annotated[int | None, FilterLookup("user_id")] = None
-    unit: Annotated[int | None, FilterLookup("unit_id")] = None
+class MembershipFilter(FilterIn):
+    user: Annotated[Id | None, FilterLookup("user_id")] = None
+    unit: Annotated[Id | None, FilterLookup("unit_id")] = None
     role: Role | None = None
 
 

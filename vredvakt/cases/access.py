@@ -1,16 +1,19 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from vredvakt.accounts.access import (
     AnyUser,
     has_role,
     is_administrator,
     scope_to_units,
+    sees_all_units,
     unit_ids_of,
 )
-from vredvakt.accounts.models import Role
-from vredvakt.cases.models import FaultCase
+from vredvakt.accounts.models import Role, Unit
+from vredvakt.cases.models import CaseMode, FaultCase
+from vredvakt.cases.night_patrol import cases_for_night_patrol
 from vredvakt.clients.models import Client
 
 # The alarm group works every unit's cases (R8, R10); the night patrol visits
@@ -33,7 +36,11 @@ def get_case_for_user(user: AnyUser, pk: int) -> FaultCase:
 
 
 def can_coordinate(user: AnyUser, case: FaultCase) -> bool:
-    return is_administrator(user) or case.unit_id in unit_ids_of(user, COORDINATING_ROLES)
+    return _coordinates(user, case.unit_id)
+
+
+def _coordinates(user: AnyUser, unit_id: int) -> bool:
+    return is_administrator(user) or unit_id in unit_ids_of(user, COORDINATING_ROLES)
 
 
 def is_alarm_group(user: AnyUser) -> bool:
@@ -48,11 +55,50 @@ def can_report(user: AnyUser, client: Client) -> bool:
     return is_administrator(user) or client.unit_id in unit_ids_of(user, REPORTING_ROLES)
 
 
+def _night_patrol_modes(user: AnyUser, unit_id: int) -> frozenset[str]:
+    """The modes of the unit's cases that the user tells the night patrol of."""
+    # R9: the unit's coordinator, whatever the day.
+    if _coordinates(user, unit_id):
+        return frozenset(CaseMode.values)
+    # R10: a case on a weekend or holiday, the unit's staff on site.
+    if unit_id in unit_ids_of(user, REPORTING_ROLES):
+        return frozenset({CaseMode.WEEKEND})
+    return frozenset()
+
+
 def can_message_night_patrol(user: AnyUser, case: FaultCase) -> bool:
-    # R9: the coordinator; R10: on a day off the staff on site tell the night patrol.
-    if can_coordinate(user, case):
+    return case.mode in _night_patrol_modes(user, case.unit_id)
+
+
+def night_patrol_cases_for(user: AnyUser, unit: Unit) -> QuerySet[FaultCase]:
+    """The unit's cases the night patrol has not heard of, that this user may tell it of."""
+    return cases_for_night_patrol(unit).filter(mode__in=_night_patrol_modes(user, unit.pk))
+
+
+def may_message_night_patrol_for_unit(user: AnyUser, unit: Unit) -> bool:
+    """The draft and the message for a unit's cases, in the API and on the page alike.
+
+    R9: the unit's coordinator, any day, even with nothing to tell. R10: the unit's
+    staff on site while it has weekend cases the night patrol has not heard of.
+    """
+    return _coordinates(user, unit.pk) or night_patrol_cases_for(user, unit).exists()
+
+
+def get_night_patrol_unit_for_user(user: AnyUser, unit_id: int) -> Unit:
+    """404 for a unit whose cases the user does not see; 403 when the message is not theirs."""
+    unit = Unit.objects.filter(pk=unit_id).first()
+    if unit is None or not _sees_cases_of(user, unit):
+        raise Http404("No such unit.")
+    if not may_message_night_patrol_for_unit(user, unit):
+        raise PermissionDenied(_("You may not message the night patrol about this unit's cases."))
+    return unit
+
+
+def _sees_cases_of(user: AnyUser, unit: Unit) -> bool:
+    # The same scope as cases_visible_to: the alarm group and night patrol see every unit.
+    if sees_all_units(user) or has_role(user, *ALL_CASES_ROLES):
         return True
-    return case.mode == "weekend" and case.unit_id in unit_ids_of(user, REPORTING_ROLES)
+    return unit.pk in unit_ids_of(user)
 
 
 def can_report_deviation(user: AnyUser, case: FaultCase) -> bool:

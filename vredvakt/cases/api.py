@@ -18,34 +18,32 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from vredvakt.accounts.access import (
-    AnyUser,
-    has_role,
-    is_administrator,
-    sees_all_units,
-    unit_ids_of,
-)
+from vredvakt.accounts.access import AnyUser, unit_ids_of
 from vredvakt.accounts.apitools import (
+    INPUT_ERRORS,
+    READ_ERRORS,
     VIA,
     WRITE_ERRORS,
     ClientReadPagination,
     ErrorOut,
+    Id,
+    Slug40,
     forbid,
     log_client_reads,
     user_of,
 )
-from vredvakt.accounts.models import Role, Unit
+from vredvakt.accounts.models import Role
 from vredvakt.cases import night_patrol, services
 from vredvakt.cases.access import (
-    ALL_CASES_ROLES,
-    REPORTING_ROLES,
     can_coordinate,
     can_message_night_patrol,
     can_report,
     can_report_deviation,
     cases_visible_to,
     get_case_for_user,
+    get_night_patrol_unit_for_user,
     is_alarm_group,
+    night_patrol_cases_for,
 )
 from vredvakt.cases.errors import CaseError
 from vredvakt.cases.models import CaseSource, FaultCase
@@ -65,7 +63,6 @@ from vredvakt.cases.schemas import (
     NightPatrolMessageOut,
     NoteIn,
     TimelineEntryOut,
-    ValidationErrorOut,
     case_detail,
     entry_out,
     message_out,
@@ -76,9 +73,7 @@ from vredvakt.clients.access import clients_visible_to
 
 router = Router(tags=["cases"])
 
-READ_ERRORS: dict[int, Any] = {404: ErrorOut}
-ERRORS: dict[int, Any] = {**WRITE_ERRORS, 422: ValidationErrorOut}
-CASE_ACTION = {200: CaseDetailOut, **ERRORS}
+CASE_ACTION = {200: CaseDetailOut, **WRITE_ERRORS}
 
 
 @contextmanager
@@ -96,7 +91,7 @@ def _detail(request: HttpRequest, case: FaultCase, **extra: Any) -> dict[str, An
     return case_detail(case, **extra)
 
 
-def _case(request: HttpRequest, case_id: int) -> tuple[User, FaultCase]:
+def _case(request: HttpRequest, case_id: Id) -> tuple[User, FaultCase]:
     user = user_of(request)
     return user, get_case_for_user(user, case_id)
 
@@ -105,36 +100,20 @@ def _shown_clients(cases: list[FaultCase]) -> list[Any]:
     return [case.client for case in cases]
 
 
-# Night patrol (R9, R10). Before /cases/{case_id} so the paths read in order.
-
-
-def _patrol_unit(user: AnyUser, unit_id: int) -> Unit:
-    """The unit whose cases the caller may tell the night patrol of; 404 outside scope."""
-    unit = Unit.objects.filter(pk=unit_id).first()
-    in_scope = sees_all_units(user) or has_role(user, *ALL_CASES_ROLES)
-    if unit is None or not (in_scope or unit.pk in unit_ids_of(user)):
-        raise Http404("No such unit.")
-    return unit
-
-
-def _patrol_cases(user: AnyUser, unit: Unit) -> list[FaultCase]:
-    # R9: the unit's coordinator; R10: its staff on a day off (weekend cases only).
-    if not (is_administrator(user) or unit.pk in unit_ids_of(user, REPORTING_ROLES)):
-        forbid(_("You may not message the night patrol about this unit's cases."))
-    cases = night_patrol.cases_for_night_patrol(unit)
-    return [case for case in cases if can_message_night_patrol(user, case)]
+# Night patrol (R9, R10): who may write for a unit is the page's rule too (cases.access).
+# Before /cases/{case_id} so the paths read in order.
 
 
 @router.get(
     "/cases/night-patrol/draft",
-    response={200: NightPatrolDraftOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
+    response={200: NightPatrolDraftOut, **READ_ERRORS, 403: ErrorOut},
     summary="Draft the message to the night patrol (R9, R10)",
 )
-def night_patrol_draft(request: HttpRequest, unit: int) -> dict[str, Any]:
+def night_patrol_draft(request: HttpRequest, unit: Id) -> dict[str, Any]:
     """Open cases of the unit that the night patrol has not heard of, with the key for each."""
     user = user_of(request)
-    patrol_unit = _patrol_unit(user, unit)
-    cases = _patrol_cases(user, patrol_unit)
+    patrol_unit = get_night_patrol_unit_for_user(user, unit)
+    cases = list(night_patrol_cases_for(user, patrol_unit))
     lines = night_patrol.patrol_lines(cases)
     log_client_reads(request, _shown_clients(cases))
     return {
@@ -147,13 +126,13 @@ def night_patrol_draft(request: HttpRequest, unit: int) -> dict[str, Any]:
 
 @router.post(
     "/cases/night-patrol/messages",
-    response={201: NightPatrolMessageOut, **ERRORS},
+    response={201: NightPatrolMessageOut, **WRITE_ERRORS},
     summary="Send the message to the night patrol (R9, R10)",
 )
 def night_patrol_send(request: HttpRequest, payload: NightPatrolMessageIn) -> Status[Any]:
     """Each case records when the night patrol was told; sending twice is refused (409)."""
     user = user_of(request)
-    unit = _patrol_unit(user, payload.unit)
+    unit = get_night_patrol_unit_for_user(user, payload.unit)
     cases = list(cases_visible_to(user).filter(pk__in=payload.case_ids))
     if len(cases) != len(set(payload.case_ids)):
         raise Http404("No such case.")
@@ -183,7 +162,7 @@ def _source(user: AnyUser, unit_id: int) -> str:
 
 @router.post(
     "/cases",
-    response={201: CaseOpenedOut, 200: CaseOpenedOut, **ERRORS},
+    response={201: CaseOpenedOut, 200: CaseOpenedOut, **WRITE_ERRORS},
     summary="Report a fault: open a case, or join the open one (R3, R4, R6)",
 )
 def case_create(request: HttpRequest, payload: CaseIn) -> Status[Any]:
@@ -214,7 +193,11 @@ def case_create(request: HttpRequest, payload: CaseIn) -> Status[Any]:
     return Status(200 if opening.joined else 201, _detail(request, case, joined=opening.joined))
 
 
-@router.get("/cases", response=list[CaseOut], summary="List the fault cases you can see")
+@router.get(
+    "/cases",
+    response={200: list[CaseOut], **INPUT_ERRORS},
+    summary="List the fault cases you can see",
+)
 @paginate(ClientReadPagination, clients_of=_shown_clients)
 def case_list(request: HttpRequest, filters: Query[CaseFilter]) -> QuerySet[FaultCase]:
     cases = cases_visible_to(user_of(request))
@@ -226,7 +209,7 @@ def case_list(request: HttpRequest, filters: Query[CaseFilter]) -> QuerySet[Faul
     response={200: CaseDetailOut, **READ_ERRORS},
     summary="A case with its checklist, timeline, decision check and key",
 )
-def case_read(request: HttpRequest, case_id: int) -> dict[str, Any]:
+def case_read(request: HttpRequest, case_id: Id) -> dict[str, Any]:
     _user, case = _case(request, case_id)
     return _detail(request, case)
 
@@ -243,7 +226,7 @@ def _note(payload: ActionIn | None) -> str:
     response=CASE_ACTION,
     summary="Tick off a checklist step that has no action of its own",
 )
-def step_complete(request: HttpRequest, case_id: int, code: str) -> dict[str, Any]:
+def step_complete(request: HttpRequest, case_id: Id, code: Slug40) -> dict[str, Any]:
     """E.g. R4 "contact the needs assessor". Steps with an action of their own (inform the
     alarm group, message the night patrol, restore, deviation) answer 400."""
     user, case = _case(request, case_id)
@@ -263,7 +246,7 @@ def step_complete(request: HttpRequest, case_id: int, code: str) -> dict[str, An
     response=CASE_ACTION,
     summary="Hand the case to the alarm group (R8)",
 )
-def inform_alarm_group(request: HttpRequest, case_id: int) -> dict[str, Any]:
+def inform_alarm_group(request: HttpRequest, case_id: Id) -> dict[str, Any]:
     user, case = _case(request, case_id)
     if not can_coordinate(user, case):
         forbid(_("Only the unit's coordinator informs the alarm group."))
@@ -277,7 +260,7 @@ def inform_alarm_group(request: HttpRequest, case_id: int) -> dict[str, Any]:
     response=CASE_ACTION,
     summary="The alarm group takes the case (R8)",
 )
-def acknowledge(request: HttpRequest, case_id: int) -> dict[str, Any]:
+def acknowledge(request: HttpRequest, case_id: Id) -> dict[str, Any]:
     user, case = _case(request, case_id)
     if not is_alarm_group(user):
         forbid(_("Only the alarm group takes a case."))
@@ -288,10 +271,10 @@ def acknowledge(request: HttpRequest, case_id: int) -> dict[str, Any]:
 
 @router.post(
     "/cases/{case_id}/notes",
-    response={201: TimelineEntryOut, **ERRORS},
+    response={201: TimelineEntryOut, **WRITE_ERRORS},
     summary="Add a note, a vendor ticket or the alarm group's troubleshooting",
 )
-def add_note(request: HttpRequest, case_id: int, payload: NoteIn) -> Status[Any]:
+def add_note(request: HttpRequest, case_id: Id, payload: NoteIn) -> Status[Any]:
     user, case = _case(request, case_id)
     if not may_note(user, case):
         forbid(_("Only the unit's coordinator and the alarm group add notes."))
@@ -316,7 +299,7 @@ def add_note(request: HttpRequest, case_id: int, payload: NoteIn) -> Status[Any]
     summary="The alarm group reports the fault fixed (R8); the coordinator confirms (R7)",
 )
 def mark_fixed(
-    request: HttpRequest, case_id: int, payload: ActionIn | None = None
+    request: HttpRequest, case_id: Id, payload: ActionIn | None = None
 ) -> dict[str, Any]:
     user, case = _case(request, case_id)
     if not is_alarm_group(user):
@@ -333,7 +316,7 @@ def mark_fixed(
     response=CASE_ACTION,
     summary="Record that the lock works again (R7)",
 )
-def restore(request: HttpRequest, case_id: int, payload: ActionIn | None = None) -> dict[str, Any]:
+def restore(request: HttpRequest, case_id: Id, payload: ActionIn | None = None) -> dict[str, Any]:
     user, case = _case(request, case_id)
     if not can_coordinate(user, case):
         forbid(_("Only the unit's coordinator records that the lock works again."))
@@ -347,7 +330,7 @@ def restore(request: HttpRequest, case_id: int, payload: ActionIn | None = None)
     response=CASE_ACTION,
     summary="Close a case that works again; the reporter is asked for a deviation (R14)",
 )
-def close(request: HttpRequest, case_id: int) -> dict[str, Any]:
+def close(request: HttpRequest, case_id: Id) -> dict[str, Any]:
     user, case = _case(request, case_id)
     if not can_coordinate(user, case):
         forbid(_("Only the unit's coordinator closes a case."))
@@ -361,7 +344,7 @@ def close(request: HttpRequest, case_id: int) -> dict[str, Any]:
     response=CASE_ACTION,
     summary="Record the deviation report's reference (R14)",
 )
-def deviation(request: HttpRequest, case_id: int, payload: DeviationIn) -> dict[str, Any]:
+def deviation(request: HttpRequest, case_id: Id, payload: DeviationIn) -> dict[str, Any]:
     user, case = _case(request, case_id)
     if not can_report_deviation(user, case):
         forbid(_("The reporter or the unit's coordinator records the deviation."))
@@ -374,12 +357,10 @@ def deviation(request: HttpRequest, case_id: int, payload: DeviationIn) -> dict[
 
 @router.post(
     "/cases/{case_id}/timeline/{entry_id}/corrections",
-    response={201: TimelineEntryOut, **ERRORS},
+    response={201: TimelineEntryOut, **WRITE_ERRORS},
     summary="Correct a timeline entry with a new entry (R6)",
 )
-def correct(
-    request: HttpRequest, case_id: int, entry_id: int, payload: CorrectionIn
-) -> Status[Any]:
+def correct(request: HttpRequest, case_id: Id, entry_id: Id, payload: CorrectionIn) -> Status[Any]:
     user, case = _case(request, case_id)
     entry = case.timeline.filter(pk=entry_id).first()
     if entry is None:

@@ -5,7 +5,6 @@ state allows it now is the services' call (CaseError, 409/400).
 """
 
 from vredvakt.accounts.access import AnyUser, is_administrator, unit_ids_of
-from vredvakt.accounts.models import Unit
 from vredvakt.cases.access import (
     COORDINATING_ROLES,
     REPORTING_ROLES,
@@ -42,11 +41,6 @@ def coordinated_unit_ids(user: AnyUser) -> set[int] | None:
     if is_administrator(user):
         return None
     return unit_ids_of(user, COORDINATING_ROLES)
-
-
-def can_coordinate_unit(user: AnyUser, unit: Unit) -> bool:
-    ids = coordinated_unit_ids(user)
-    return ids is None or unit.pk in ids
 
 
 def reporting_unit_ids(user: AnyUser) -> set[int] | None:

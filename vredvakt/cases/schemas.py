@@ -4,11 +4,11 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from ninja import Field, FilterSchema, Schema
+from ninja import Field, Schema
 from ninja.filter_schema import FilterLookup
 from pydantic import StringConstraints
 
-from vredvakt.accounts.apitools import Blank60, InputSchema, Notes, Text80
+from vredvakt.accounts.apitools import Blank60, FilterIn, Id, InputSchema, Notes, Text80
 from vredvakt.accounts.schemas import UnitBrief
 from vredvakt.cases.models import (
     CaseKind,
@@ -37,7 +37,7 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 
 
 class CaseIn(InputSchema):
-    client: int
+    client: Id
     kind: CaseKind = Field(CaseKind.LOCK, description="What does not work: lock, app or other.")
     note: Notes = ""
     idempotency_key: IdempotencyKey = Field(
@@ -65,36 +65,25 @@ class CorrectionIn(InputSchema):
 
 
 class NightPatrolMessageIn(InputSchema):
-    unit: int
-    case_ids: list[int] = Field(min_length=1, max_length=500)
+    unit: Id
+    case_ids: list[Id] = Field(min_length=1, max_length=500)
     text: Notes = Field("", description="Empty: the draft is sent as it is.")
 
 
-class CaseFilter(FilterSchema):
+class CaseFilter(FilterIn):
     status: CaseStatus | None = None
-    unit: Annotated[int | None, FilterLookup("unit_id")] = None
+    unit: Annotated[Id | None, FilterLookup("unit_id")] = None
     mode: CaseMode | None = None
     source: CaseSource | None = None
     kind: CaseKind | None = None
-    client: Annotated[int | None, FilterLookup("client_id")] = None
+    client: Annotated[Id | None, FilterLookup("client_id")] = None
 
 
 # Output
 
 
-class FieldErrorOut(Schema):
-    loc: list[str | int]
-    msg: str
-    type: str
-
-
-class ValidationErrorOut(Schema):
-    """422: what in the request was wrong, field by field."""
-
-    detail: list[FieldErrorOut]
-
-
-class PersonOut(Schema):
+# Named for the case: component names are unique across the API (keys have a PersonOut).
+class CasePersonOut(Schema):
     id: int
     name: str
 
@@ -106,19 +95,20 @@ class StepOut(Schema):
     label: str
     due: datetime | None
     done_at: datetime | None
-    done_by: PersonOut | None
+    done_by: CasePersonOut | None
 
 
 class TimelineEntryOut(Schema):
     id: int
     at: datetime
-    actor: PersonOut | None
+    actor: CasePersonOut | None
     kind: str
     text: str
     corrects: int | None
 
 
-class DecisionOut(Schema):
+# Not DecisionOut: that name is the care decision itself (clients.schemas).
+class CaseDecisionOut(Schema):
     """R4: what the client's care decisions meant when the case opened."""
 
     access_revoked: bool
@@ -167,7 +157,7 @@ class CaseOut(Schema):
 
 
 class CaseDetailOut(CaseOut):
-    decision: DecisionOut
+    decision: CaseDecisionOut
     key_guidance: KeyGuidanceOut
     steps: list[StepOut]
     timeline: list[TimelineEntryOut]
@@ -196,7 +186,7 @@ class NightPatrolMessageOut(Schema):
     id: int
     unit: UnitBrief
     sent_at: datetime
-    sent_by: PersonOut
+    sent_by: CasePersonOut
     case_ids: list[int]
     text: str
 

@@ -4,11 +4,9 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,20 +14,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from vredvakt.accounts.access import sees_all_units, unit_ids_of
 from vredvakt.accounts.models import Unit
 from vredvakt.audit.services import audit_client_read
-from vredvakt.cases.access import can_message_night_patrol, get_case_for_user
+from vredvakt.cases.access import (
+    can_message_night_patrol,
+    get_case_for_user,
+    get_night_patrol_unit_for_user,
+    night_patrol_cases_for,
+)
 from vredvakt.cases.errors import CaseError
 from vredvakt.cases.forms import NightPatrolForm, new_token
 from vredvakt.cases.models import CaseStep, FaultCase, SubmissionToken
 from vredvakt.cases.night_patrol import (
-    cases_for_night_patrol,
     night_patrol_draft,
     night_patrol_message_send,
     patrol_lines,
 )
-from vredvakt.cases.permissions import can_coordinate_unit
 from vredvakt.cases.steps import StepCode
 from vredvakt.cases.views_common import act, next_url, seen, signed_in, token_key
 
@@ -58,27 +58,17 @@ def _already_told(case: FaultCase) -> bool:
     ).exists()
 
 
-def _unit_for(request: HttpRequest, unit_pk: int) -> Unit:
-    """The unit the message is for: 404 outside the user's units, 403 for non-coordinators."""
-    user = signed_in(request)
-    unit = Unit.objects.filter(pk=unit_pk).first()
-    if unit is None or not _sees_unit(user, unit):
-        raise Http404("No such unit.")
-    if not can_coordinate_unit(user, unit):
-        raise PermissionDenied("Only the unit's coordinator writes to the night patrol.")
-    return unit
-
-
-def _sees_unit(user: AbstractBaseUser, unit: Unit) -> bool:
-    return sees_all_units(user) or unit.pk in unit_ids_of(user)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def compose(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    """R9: the draft lists every open case the night patrol has not heard of; review, send."""
-    unit = _unit_for(request, unit_pk)
-    pending = cases_for_night_patrol(unit)
+    """R9: the draft lists every open case the night patrol has not heard of; review, send.
+
+    Who may write it, and about which cases (R10: the staff, of weekend cases), is one rule
+    with the API's (cases.access).
+    """
+    user = signed_in(request)
+    unit = get_night_patrol_unit_for_user(user, unit_pk)
+    pending = night_patrol_cases_for(user, unit)
     if request.method == "POST":
         return _send(request, unit, pending)
     cases = list(pending)

@@ -12,9 +12,12 @@ from ninja.pagination import paginate
 
 from vredvakt.accounts.access import AnyUser, has_role
 from vredvakt.accounts.apitools import (
+    INPUT_ERRORS,
+    READ_ERRORS,
     VIA,
     WRITE_ERRORS,
     ClientReadPagination,
+    Id,
     field_error,
     log_client_reads,
     today_in_stockholm,
@@ -71,15 +74,15 @@ def _assessor(user_id: int | None) -> User | None:
     return assessor
 
 
-@router.get("/clients", response=list[ClientOut])
+@router.get("/clients", response={200: list[ClientOut], **INPUT_ERRORS})
 @paginate(ClientReadPagination, clients_of=lambda clients: clients)
 def client_list(request: HttpRequest, filters: Query[ClientFilter]) -> QuerySet[Client]:
     clients = clients_visible_to(user_of(request))
     return filters.filter(clients).order_by("last_name", "first_name", "pk")
 
 
-@router.get("/clients/{client_id}", response=ClientOut)
-def client_detail(request: HttpRequest, client_id: int) -> Client:
+@router.get("/clients/{client_id}", response={200: ClientOut, **READ_ERRORS})
+def client_detail(request: HttpRequest, client_id: Id) -> Client:
     client = get_client_for_user(user_of(request), client_id)
     log_client_reads(request, [client])
     return client
@@ -96,7 +99,7 @@ def client_create(request: HttpRequest, payload: ClientIn) -> Status[Client]:
 
 
 @router.patch("/clients/{client_id}", response={200: ClientOut, **WRITE_ERRORS})
-def client_update(request: HttpRequest, client_id: int, payload: ClientPatch) -> Client:
+def client_update(request: HttpRequest, client_id: Id, payload: ClientPatch) -> Client:
     user = user_of(request)
     client = get_client_for_user(user, client_id)
     changes = payload.changes()
@@ -120,7 +123,7 @@ def _clients_of(decisions: list[CareDecision]) -> list[Any]:
     return [decision.client for decision in decisions]
 
 
-@router.get("/care-decisions", response=list[DecisionOut])
+@router.get("/care-decisions", response={200: list[DecisionOut], **INPUT_ERRORS})
 @paginate(ClientReadPagination, clients_of=_clients_of)
 def decision_list(request: HttpRequest, filters: Query[DecisionFilter]) -> QuerySet[CareDecision]:
     decisions = _decisions_with_status(user_of(request))
@@ -133,8 +136,8 @@ def _decision_out(request: HttpRequest, decision_id: int) -> CareDecision:
     return _decisions_with_status(user_of(request)).get(pk=decision.pk)
 
 
-@router.get("/care-decisions/{decision_id}", response=DecisionOut)
-def decision_detail(request: HttpRequest, decision_id: int) -> CareDecision:
+@router.get("/care-decisions/{decision_id}", response={200: DecisionOut, **READ_ERRORS})
+def decision_detail(request: HttpRequest, decision_id: Id) -> CareDecision:
     decision = _decision_out(request, decision_id)
     log_client_reads(request, [decision.client])
     return decision
@@ -163,7 +166,7 @@ def decision_create(request: HttpRequest, payload: DecisionIn) -> Status[CareDec
 
 
 @router.patch("/care-decisions/{decision_id}", response={200: DecisionOut, **WRITE_ERRORS})
-def decision_update(request: HttpRequest, decision_id: int, payload: DecisionPatch) -> CareDecision:
+def decision_update(request: HttpRequest, decision_id: Id, payload: DecisionPatch) -> CareDecision:
     user = user_of(request)
     decision = get_decision_for_user(user, decision_id)
     check_can_change_decisions(user, decision.client)

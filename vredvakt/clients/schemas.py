@@ -2,11 +2,13 @@ from datetime import date
 from typing import Annotated
 
 from django.db.models import Q
-from ninja import FilterSchema, Schema
+from ninja import Schema
 from ninja.filter_schema import FilterLookup
 
 from vredvakt.accounts.apitools import (
     Blank160,
+    FilterIn,
+    Id,
     InputSchema,
     Notes,
     PatchSchema,
@@ -47,7 +49,7 @@ class ClientIn(InputSchema):
     street_address: Address
     postal_code: Text10
     city: Text80
-    unit: int
+    unit: Id
     contact_notes: Notes = ""
 
 
@@ -58,13 +60,13 @@ class ClientPatch(PatchSchema):
     street_address: Address | None = None
     postal_code: Text10 | None = None
     city: Text80 | None = None
-    unit: int | None = None
+    unit: Id | None = None
     contact_notes: Notes | None = None
 
 
-class ClientFilter(FilterSchema):
+class ClientFilter(FilterIn):
     q: Blank160 | None = None
-    unit: Annotated[int | None, FilterLookup("unit_id")] = None
+    unit: Annotated[Id | None, FilterLookup("unit_id")] = None
 
     def filter_q(self, value: str | None) -> Q:
         # Every word must match some field, so "Karin Storgatan" finds Karin on Storgatan.
@@ -97,10 +99,10 @@ class DecisionOut(Schema):
 
 class DecisionIn(InputSchema):
     reference: Text40
-    client: int
+    client: Id
     valid_from: date
     valid_until: date
-    assessor: int | None = None
+    assessor: Id | None = None
 
 
 class DecisionPatch(PatchSchema):
@@ -109,10 +111,10 @@ class DecisionPatch(PatchSchema):
     reference: Text40 | None = None
     valid_from: date | None = None
     valid_until: date | None = None
-    assessor: int | None = None
+    assessor: Id | None = None
 
 
-class DecisionFilter(FilterSchema):
-    client: Annotated[int | None, FilterLookup("client_id")] = None
-    unit: Annotated[int | None, FilterLookup("client__unit_id")] = None
+class DecisionFilter(FilterIn):
+    client: Annotated[Id | None, FilterLookup("client_id")] = None
+    unit: Annotated[Id | None, FilterLookup("client__unit_id")] = None
     status: DecisionStatus | None = None

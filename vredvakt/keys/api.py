@@ -11,9 +11,12 @@ from ninja.pagination import paginate
 
 from vredvakt.accounts.access import AnyUser, is_administrator
 from vredvakt.accounts.apitools import (
+    INPUT_ERRORS,
+    READ_ERRORS,
     VIA,
     WRITE_ERRORS,
     ClientReadPagination,
+    Id,
     Pagination,
     field_error,
     forbid,
@@ -80,15 +83,15 @@ def _storage(user: AnyUser, storage_id: int | None) -> KeyStorage | None:
     return storage
 
 
-@router.get("/key-storages", response=list[StorageOut])
+@router.get("/key-storages", response={200: list[StorageOut], **INPUT_ERRORS})
 @paginate(Pagination)
 def storage_list(request: HttpRequest, filters: Query[StorageFilter]) -> QuerySet[KeyStorage]:
     storages = key_storages_visible_to(user_of(request))
     return filters.filter(storages).order_by("name", "pk")
 
 
-@router.get("/key-storages/{storage_id}", response=StorageOut)
-def storage_detail(request: HttpRequest, storage_id: int) -> KeyStorage:
+@router.get("/key-storages/{storage_id}", response={200: StorageOut, **READ_ERRORS})
+def storage_detail(request: HttpRequest, storage_id: Id) -> KeyStorage:
     return get_key_storage_for_user(user_of(request), storage_id)
 
 
@@ -103,7 +106,7 @@ def storage_create(request: HttpRequest, payload: StorageIn) -> Status[KeyStorag
 
 
 @router.patch("/key-storages/{storage_id}", response={200: StorageOut, **WRITE_ERRORS})
-def storage_update(request: HttpRequest, storage_id: int, payload: StoragePatch) -> KeyStorage:
+def storage_update(request: HttpRequest, storage_id: Id, payload: StoragePatch) -> KeyStorage:
     user = user_of(request)
     storage = get_key_storage_for_user(user, storage_id)
     _require_administrator(user)
@@ -119,15 +122,15 @@ def _shown_clients(keys: list[Key]) -> list[Any]:
     return [key.client for key in keys if key.client is not None]
 
 
-@router.get("/keys", response=list[KeyOut])
+@router.get("/keys", response={200: list[KeyOut], **INPUT_ERRORS})
 @paginate(ClientReadPagination, clients_of=_shown_clients)
 def key_list(request: HttpRequest, filters: Query[KeyFilter]) -> QuerySet[Key]:
     keys = keys_visible_to(user_of(request))
     return filters.filter(keys).order_by("code", "pk")
 
 
-@router.get("/keys/{key_id}", response=KeyOut)
-def key_detail(request: HttpRequest, key_id: int) -> Key:
+@router.get("/keys/{key_id}", response={200: KeyOut, **READ_ERRORS})
+def key_detail(request: HttpRequest, key_id: Id) -> Key:
     key = get_key_for_user(user_of(request), key_id)
     log_client_reads(request, _shown_clients([key]))
     return key
@@ -145,7 +148,7 @@ def key_create(request: HttpRequest, payload: KeyIn) -> Status[Key]:
 
 
 @router.patch("/keys/{key_id}", response={200: KeyOut, **WRITE_ERRORS})
-def key_update(request: HttpRequest, key_id: int, payload: KeyPatch) -> Key:
+def key_update(request: HttpRequest, key_id: Id, payload: KeyPatch) -> Key:
     user = user_of(request)
     key = get_key_for_user(user, key_id)
     changes = payload.changes()

@@ -3,11 +3,11 @@ from typing import Annotated
 
 from django.contrib.auth.models import User
 from django.utils import timezone
-from ninja import FilterSchema, Schema
+from ninja import Schema
 from ninja.filter_schema import FilterLookup
 from pydantic import StringConstraints
 
-from vredvakt.accounts.apitools import Blank160, InputSchema
+from vredvakt.accounts.apitools import Blank160, FilterIn, Id, InputSchema
 from vredvakt.keys.humane import person_name
 from vredvakt.keys.models import KeyLoan
 from vredvakt.keys.schemas import StorageBrief
@@ -70,8 +70,8 @@ class LoanOut(Schema):
 
 
 class LoanIn(InputSchema):
-    key: int
-    case: int | None = None
+    key: Id
+    case: Id | None = None
     # Why, when the key is not for a fault case (R5).
     reason: Blank160 = ""
     # Default: the end of the current shift (R1, R2). Without an offset: Stockholm time.
@@ -80,18 +80,18 @@ class LoanIn(InputSchema):
 
 
 class HandOverIn(InputSchema):
-    to: int
+    to: Id
     token: Token = ""
 
 
 class ReturnIn(InputSchema):
     # Default: the key's own place.
-    place: int | None = None
+    place: Id | None = None
     token: Token = ""
 
 
-class LoanFilter(FilterSchema):
+class LoanFilter(FilterIn):
     open: Annotated[bool | None, FilterLookup("returned_at__isnull")] = None
-    key: Annotated[int | None, FilterLookup("key_id")] = None
-    case: Annotated[int | None, FilterLookup("case_id")] = None
-    holder: Annotated[int | None, FilterLookup("holder_id")] = None
+    key: Annotated[Id | None, FilterLookup("key_id")] = None
+    case: Annotated[Id | None, FilterLookup("case_id")] = None
+    holder: Annotated[Id | None, FilterLookup("holder_id")] = None

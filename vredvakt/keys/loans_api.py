@@ -18,7 +18,17 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from vredvakt.accounts.apitools import VIA, WRITE_ERRORS, Pagination, field_error, forbid, user_of
+from vredvakt.accounts.apitools import (
+    INPUT_ERRORS,
+    READ_ERRORS,
+    VIA,
+    WRITE_ERRORS,
+    Id,
+    Pagination,
+    field_error,
+    forbid,
+    user_of,
+)
 from vredvakt.cases.access import get_case_for_user
 from vredvakt.keys.access import key_storages_visible_to
 from vredvakt.keys.errors import LoanError
@@ -68,15 +78,15 @@ def _due_back(value: datetime | None) -> datetime | None:
         raise field_error("due_back", str(error)) from None
 
 
-@router.get("/key-loans", response=list[LoanOut])
+@router.get("/key-loans", response={200: list[LoanOut], **INPUT_ERRORS})
 @paginate(Pagination)
 def loan_list(request: HttpRequest, filters: Query[LoanFilter]) -> QuerySet[KeyLoan]:
     loans = filters.filter(loans_visible_to(user_of(request)))
     return _with_events(loans).order_by("-signed_out_at", "-pk")
 
 
-@router.get("/key-loans/{loan_id}", response=LoanOut)
-def loan_detail(request: HttpRequest, loan_id: int) -> KeyLoan:
+@router.get("/key-loans/{loan_id}", response={200: LoanOut, **READ_ERRORS})
+def loan_detail(request: HttpRequest, loan_id: Id) -> KeyLoan:
     loan = get_loan_for_user(user_of(request), loan_id)
     return _reloaded(loan)
 
@@ -104,7 +114,7 @@ def loan_create(request: HttpRequest, payload: LoanIn) -> Status[KeyLoan]:
     return Status(201, _reloaded(loan))
 
 
-def _loan_to_act_on(user: User, loan_id: int) -> KeyLoan:
+def _loan_to_act_on(user: User, loan_id: Id) -> KeyLoan:
     loan = get_loan_for_user(user, loan_id)
     if not can_act_on_loan(user, loan):
         forbid(_("You may not do that with this key."))
@@ -112,7 +122,7 @@ def _loan_to_act_on(user: User, loan_id: int) -> KeyLoan:
 
 
 @router.post("/key-loans/{loan_id}/hand-over", response={200: LoanOut, **WRITE_ERRORS})
-def loan_hand_over(request: HttpRequest, loan_id: int, payload: HandOverIn) -> KeyLoan:
+def loan_hand_over(request: HttpRequest, loan_id: Id, payload: HandOverIn) -> KeyLoan:
     user = user_of(request)
     loan = _loan_to_act_on(user, loan_id)
     to = get_user_model().objects.filter(pk=payload.to, is_active=True).first()
@@ -136,7 +146,7 @@ def _place(user: User, place_id: int | None) -> KeyStorage | None:
 
 
 @router.post("/key-loans/{loan_id}/return", response={200: LoanOut, **WRITE_ERRORS})
-def loan_return(request: HttpRequest, loan_id: int, payload: ReturnIn) -> KeyLoan:
+def loan_return(request: HttpRequest, loan_id: Id, payload: ReturnIn) -> KeyLoan:
     user = user_of(request)
     loan = _loan_to_act_on(user, loan_id)
     place = _place(user, payload.place)

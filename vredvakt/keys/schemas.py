@@ -1,11 +1,13 @@
 from typing import Annotated
 
-from ninja import FilterSchema, Schema
+from ninja import Schema
 from ninja.filter_schema import FilterLookup
 
 from vredvakt.accounts.apitools import (
     Blank40,
     Blank160,
+    FilterIn,
+    Id,
     InputSchema,
     PatchSchema,
     Slug40,
@@ -37,7 +39,7 @@ class StorageIn(InputSchema):
     code: Slug40
     name: Text120
     kind: StorageKind
-    unit: int | None = None
+    unit: Id | None = None
     address: Blank160 = ""
 
 
@@ -47,13 +49,13 @@ class StoragePatch(PatchSchema):
     code: Slug40 | None = None
     name: Text120 | None = None
     kind: StorageKind | None = None
-    unit: int | None = None
+    unit: Id | None = None
     address: Blank160 | None = None
 
 
-class StorageFilter(FilterSchema):
+class StorageFilter(FilterIn):
     kind: StorageKind | None = None
-    unit: Annotated[int | None, FilterLookup("unit_id")] = None
+    unit: Annotated[Id | None, FilterLookup("unit_id")] = None
 
 
 class KeyOut(Schema):
@@ -68,8 +70,8 @@ class KeyOut(Schema):
 class KeyIn(InputSchema):
     code: Text40
     kind: KeyKind
-    client: int | None = None
-    storage: int | None = None
+    client: Id | None = None
+    storage: Id | None = None
     hook: Blank40 = ""
 
 
@@ -78,13 +80,13 @@ class KeyPatch(PatchSchema):
 
     code: Text40 | None = None
     kind: KeyKind | None = None
-    client: int | None = None
-    storage: int | None = None
+    client: Id | None = None
+    storage: Id | None = None
     hook: Blank40 | None = None
 
 
-class KeyFilter(FilterSchema):
-    client: Annotated[int | None, FilterLookup("client_id")] = None
-    storage: Annotated[int | None, FilterLookup("storage_id")] = None
+class KeyFilter(FilterIn):
+    client: Annotated[Id | None, FilterLookup("client_id")] = None
+    storage: Annotated[Id | None, FilterLookup("storage_id")] = None
     kind: KeyKind | None = None
-    unit: Annotated[int | None, FilterLookup("client__unit_id")] = None
+    unit: Annotated[Id | None, FilterLookup("client__unit_id")] = None

@@ -11,9 +11,12 @@ from ninja.pagination import paginate
 
 from vredvakt.accounts.access import AnyUser
 from vredvakt.accounts.apitools import (
+    INPUT_ERRORS,
+    READ_ERRORS,
     VIA,
     WRITE_ERRORS,
     ClientReadPagination,
+    Id,
     field_error,
     log_client_reads,
     user_of,
@@ -47,13 +50,13 @@ def _shown_clients(locks: list[Lock]) -> list[Any]:
     return [lock.client for lock in locks if lock.client is not None and lock.client_visible]  # type: ignore[attr-defined]
 
 
-def _lock_out(request: HttpRequest, lock_id: int) -> Lock:
+def _lock_out(request: HttpRequest, lock_id: Id) -> Lock:
     user = user_of(request)
     get_lock_for_user(user, lock_id)  # 404 unless visible
     return with_client_visibility(locks_visible_to(user), user).get(pk=lock_id)
 
 
-@router.get("/locks", response=list[LockOut])
+@router.get("/locks", response={200: list[LockOut], **INPUT_ERRORS})
 @paginate(ClientReadPagination, clients_of=_shown_clients)
 def lock_list(request: HttpRequest, filters: Query[LockFilter]) -> QuerySet[Lock]:
     user = user_of(request)
@@ -61,8 +64,8 @@ def lock_list(request: HttpRequest, filters: Query[LockFilter]) -> QuerySet[Lock
     return filters.filter(locks).order_by("vendor", "vendor_lock_id", "pk")
 
 
-@router.get("/locks/{lock_id}", response=LockOut)
-def lock_detail(request: HttpRequest, lock_id: int) -> Lock:
+@router.get("/locks/{lock_id}", response={200: LockOut, **READ_ERRORS})
+def lock_detail(request: HttpRequest, lock_id: Id) -> Lock:
     lock = _lock_out(request, lock_id)
     log_client_reads(request, _shown_clients([lock]))
     return lock
@@ -79,7 +82,7 @@ def lock_create(request: HttpRequest, payload: LockIn) -> Status[Lock]:
 
 
 @router.patch("/locks/{lock_id}", response={200: LockOut, **WRITE_ERRORS})
-def lock_update(request: HttpRequest, lock_id: int, payload: LockPatch) -> Lock:
+def lock_update(request: HttpRequest, lock_id: Id, payload: LockPatch) -> Lock:
     user = user_of(request)
     lock = get_lock_for_user(user, lock_id)
     changes = payload.changes()

@@ -1,10 +1,19 @@
 from datetime import datetime
 from typing import Annotated
 
-from ninja import Field, FilterSchema, Schema
+from ninja import Field, Schema
 from ninja.filter_schema import FilterLookup
 
-from vredvakt.accounts.apitools import Blank60, Blank80, InputSchema, PatchSchema, Text60, Text80
+from vredvakt.accounts.apitools import (
+    Blank60,
+    Blank80,
+    FilterIn,
+    Id,
+    InputSchema,
+    PatchSchema,
+    Text60,
+    Text80,
+)
 from vredvakt.clients.schemas import ClientBrief
 from vredvakt.locks.models import Lock
 
@@ -40,7 +49,7 @@ class LockIn(InputSchema):
     vendor: Text60
     model: Blank60 = ""
     vendor_lock_id: Text80
-    client: int | None = None
+    client: Id | None = None
     heartbeat_interval_s: HeartbeatSeconds = 900
     area: Blank80 = ""
     gateway: Blank80 = ""
@@ -52,15 +61,15 @@ class LockPatch(PatchSchema):
     vendor: Text60 | None = None
     model: Blank60 | None = None
     vendor_lock_id: Text80 | None = None
-    client: int | None = None
+    client: Id | None = None
     heartbeat_interval_s: HeartbeatSeconds | None = None
     area: Blank80 | None = None
     gateway: Blank80 | None = None
 
 
-class LockFilter(FilterSchema):
-    unit: Annotated[int | None, FilterLookup("client__unit_id")] = None
-    client: Annotated[int | None, FilterLookup("client_id")] = None
+class LockFilter(FilterIn):
+    unit: Annotated[Id | None, FilterLookup("client__unit_id")] = None
+    client: Annotated[Id | None, FilterLookup("client_id")] = None
     vendor: Annotated[str | None, FilterLookup("vendor__iexact")] = None
     area: Annotated[str | None, FilterLookup("area__iexact")] = None
     status: str | None = None

@@ -22,9 +22,10 @@ from ninja.pagination import paginate
 
 from vredvakt.accounts.access import AnyUser
 from vredvakt.accounts.apitools import (
+    READ_ERRORS,
     VIA,
     WRITE_ERRORS,
-    ErrorOut,
+    Id,
     InputSchema,
     Pagination,
     forbid,
@@ -109,15 +110,23 @@ class DeclareIn(InputSchema):
     vendors: list[str] = Field(default_factory=list, max_length=50)
 
 
+# What the leader writes may name a client: it stays in Vredvakt (outages.notices).
+WRITTEN = (
+    "Shown in Vredvakt, behind login, to every unit manager and the operations manager; "
+    "their email says it is waiting and links to the outage, and carries the text itself "
+    "only when the routine version in force allows personal data by email."
+)
+
+
 class UpdateIn(InputSchema):
-    text: str = Field(..., min_length=1, max_length=2000)
+    text: str = Field(..., min_length=1, max_length=2000, description=WRITTEN)
 
 
 class RestoreIn(InputSchema):
-    note: str = Field("", max_length=2000)
+    note: str = Field("", max_length=2000, description=WRITTEN)
 
 
-class DeviationIn(InputSchema):
+class OutageDeviationIn(InputSchema):
     reference: str = Field(..., min_length=1, max_length=100)
 
 
@@ -142,7 +151,7 @@ def _visible(user: AnyUser) -> None:
         raise Http404("No such outage.")
 
 
-def _outage(request: HttpRequest, outage_id: int, *, lead: bool = False) -> MajorOutage:
+def _outage(request: HttpRequest, outage_id: Id, *, lead: bool = False) -> MajorOutage:
     user = user_of(request)
     outage = get_outage_for_user(user, outage_id)
     if lead and not can_lead(user):
@@ -150,7 +159,11 @@ def _outage(request: HttpRequest, outage_id: int, *, lead: bool = False) -> Majo
     return outage
 
 
-@router.get("/outages", response=list[OutageOut], summary="Major outages, the ongoing one first")
+@router.get(
+    "/outages",
+    response={200: list[OutageOut], **READ_ERRORS},
+    summary="Major outages, the ongoing one first",
+)
 @paginate(Pagination)
 def outage_list(request: HttpRequest) -> QuerySet[MajorOutage]:
     user = user_of(request)
@@ -158,8 +171,8 @@ def outage_list(request: HttpRequest) -> QuerySet[MajorOutage]:
     return outages_visible_to(user).order_by("status", "-opened_at", "-pk")
 
 
-@router.get("/outages/{outage_id}", response={200: OutageOut, 404: ErrorOut})
-def outage_read(request: HttpRequest, outage_id: int) -> MajorOutage:
+@router.get("/outages/{outage_id}", response={200: OutageOut, **READ_ERRORS})
+def outage_read(request: HttpRequest, outage_id: Id) -> MajorOutage:
     return _out(_outage(request, outage_id))
 
 
@@ -188,7 +201,7 @@ def outage_create(request: HttpRequest, payload: DeclareIn) -> Status[Any]:
     response=ACTION,
     summary="Tell every unit manager and the operations manager, once (R12, R13)",
 )
-def outage_notify(request: HttpRequest, outage_id: int) -> MajorOutage:
+def outage_notify(request: HttpRequest, outage_id: Id) -> MajorOutage:
     outage = _outage(request, outage_id, lead=True)
     with refusals():
         outage_notify_managers(outage=outage, by=user_of(request), now=timezone.now(), via=VIA)
@@ -200,7 +213,7 @@ def outage_notify(request: HttpRequest, outage_id: int) -> MajorOutage:
     response=ACTION,
     summary="Send a status update to every unit manager and the operations manager (R12)",
 )
-def outage_update(request: HttpRequest, outage_id: int, payload: UpdateIn) -> MajorOutage:
+def outage_update(request: HttpRequest, outage_id: Id, payload: UpdateIn) -> MajorOutage:
     outage = _outage(request, outage_id, lead=True)
     with refusals():
         outage_send_update(
@@ -215,7 +228,7 @@ def outage_update(request: HttpRequest, outage_id: int, payload: UpdateIn) -> Ma
     summary='The locks work again: "back in function" goes out once (R13)',
 )
 def outage_restored(
-    request: HttpRequest, outage_id: int, payload: RestoreIn | None = None
+    request: HttpRequest, outage_id: Id, payload: RestoreIn | None = None
 ) -> MajorOutage:
     outage = _outage(request, outage_id, lead=True)
     note = payload.note if payload is not None else ""
@@ -229,7 +242,9 @@ def outage_restored(
     response=ACTION,
     summary="The operations manager has reported the deviation (R15)",
 )
-def outage_deviation(request: HttpRequest, outage_id: int, payload: DeviationIn) -> MajorOutage:
+def outage_deviation(
+    request: HttpRequest, outage_id: Id, payload: OutageDeviationIn
+) -> MajorOutage:
     outage = _outage(request, outage_id)
     user = user_of(request)
     if not can_report_deviation(user):

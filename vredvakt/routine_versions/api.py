@@ -10,8 +10,13 @@ from ninja.pagination import paginate
 
 from vredvakt.accounts.access import is_administrator
 from vredvakt.accounts.apitools import (
+    INPUT_ERRORS,
+    READ_ERRORS,
+    SIGNED_IN_ERRORS,
     VIA,
     WRITE_ERRORS,
+    ErrorOut,
+    Id,
     Pagination,
     field_error,
     forbid,
@@ -25,13 +30,16 @@ from vredvakt.routine_versions.schemas import RoutineVersionIn, RoutineVersionOu
 router = Router(tags=["routine versions"])
 
 
-@router.get("/routine-versions", response=list[RoutineVersionOut])
+@router.get("/routine-versions", response={200: list[RoutineVersionOut], **INPUT_ERRORS})
 @paginate(Pagination)
 def routine_version_list(request: HttpRequest) -> QuerySet[RoutineVersion]:
     return RoutineVersion.objects.order_by("-valid_from", "-decided_on", "-pk")
 
 
-@router.get("/routine-versions/current", response=RoutineVersionOut)
+@router.get(
+    "/routine-versions/current",
+    response={200: RoutineVersionOut, **SIGNED_IN_ERRORS, 404: ErrorOut},
+)
 def routine_version_current(request: HttpRequest) -> RoutineVersion:
     """The version in force today; it may have expired (see `expired`, R16)."""
     version = RoutineVersion.objects.in_force(today_in_stockholm(timezone.now()))
@@ -40,8 +48,8 @@ def routine_version_current(request: HttpRequest) -> RoutineVersion:
     return version
 
 
-@router.get("/routine-versions/{version_id}", response=RoutineVersionOut)
-def routine_version_detail(request: HttpRequest, version_id: int) -> RoutineVersion:
+@router.get("/routine-versions/{version_id}", response={200: RoutineVersionOut, **READ_ERRORS})
+def routine_version_detail(request: HttpRequest, version_id: Id) -> RoutineVersion:
     return get_object_or_404(RoutineVersion, pk=version_id)
 
 

@@ -6,6 +6,7 @@ from ninja import Schema
 
 from vredvakt.accounts.apitools import (
     Email,
+    Id,
     InputSchema,
     Text20,
     Text120,
@@ -44,6 +45,6 @@ class RoutineVersionIn(InputSchema):
     valid_until: date
     owner: Text120
     owner_email: Email = ""
-    replaces: int | None = None
+    replaces: Id | None = None
     # Omitted parameters take the defaults; the stored version lists every value.
     parameters: dict[str, Any] = {}
