@@ -76,7 +76,9 @@ def test_the_client_search_works_from_the_keyboard(phone, live_server, world):
 
 
 @pytest.mark.e2e
-def test_a_managers_desktop_home_with_the_routine_banner_passes_axe(desktop, live_server, world):
+def test_a_managers_desktop_home_with_the_routine_banner_passes_axe(
+    desktop, live_server, world, no_routine
+):
     login(desktop, live_server, world.ulla)
     assert desktop.get_by_text("Ingen rutinversion gäller.").first.is_visible()
     desktop.screenshot(path=f"{SHOTS}/vredvakt-desktop-manager.png", full_page=True)
