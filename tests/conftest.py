@@ -11,6 +11,8 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
+from pytest_django import DjangoDbBlocker
 
 from vredvakt.accounts.models import Membership, Provider, Role, Unit, UnitKind
 from vredvakt.clients.models import CareDecision, Client
@@ -20,6 +22,26 @@ from vredvakt.routine.parameters import RoutineParameters
 from vredvakt.routine_versions.models import RoutineVersion
 
 PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> None:
+    """PostgreSQL: no autovacuum on the test database's tables.
+
+    Tests insert inside a transaction and roll back. Autovacuum then finds a table
+    of dead rows and records it as empty (reltuples 0), and the next test that
+    loads the demo municipality is planned as if its tables were empty: nested
+    loops over thousands of rows, one query in CI ran past the 90-minute limit.
+    Production tables fill by committed inserts, which autoanalyze counts.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(
+                f"ALTER TABLE {connection.ops.quote_name(table)} "
+                "SET (autovacuum_enabled = false, toast.autovacuum_enabled = false)"
+            )
 
 
 @dataclass

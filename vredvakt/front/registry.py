@@ -51,7 +51,7 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def lock_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     locks = locks_visible_to(request.user)
-    units = Unit.objects.filter(clients__locks__in=locks).distinct()
+    units = Unit.objects.filter(pk__in=locks.values("client__unit"))
     unit_id = _int_or_none(request.GET.get("unit"))
     unit = units.filter(pk=unit_id).first() if unit_id is not None else None
     if unit is not None:

@@ -68,7 +68,7 @@ class Options:
 
 def options_for(user: AnyUser) -> Options:
     locks = locks_visible_to(user)
-    units = Unit.objects.filter(clients__locks__in=locks).distinct().order_by("name")
+    units = Unit.objects.filter(pk__in=locks.values("client__unit")).order_by("name")
 
     def distinct(field: str) -> list[str]:
         values = locks.exclude(**{field: ""}).order_by().values_list(field, flat=True).distinct()

@@ -56,5 +56,5 @@ def affected_units(outage: MajorOutage) -> list[Unit]:
     units = Unit.objects.filter(cases__major_outage=outage).distinct().order_by("name")
     if not units and outage.has_scope:
         in_scope = Lock.objects.filter(scope_q(outage), client__isnull=False)
-        units = Unit.objects.filter(clients__locks__in=in_scope).distinct().order_by("name")
+        units = Unit.objects.filter(pk__in=in_scope.values("client__unit")).order_by("name")
     return list(units)
