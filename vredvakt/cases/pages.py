@@ -17,18 +17,20 @@ from vredvakt.cases.access import (
     can_report_deviation,
     is_alarm_group,
 )
-from vredvakt.cases.display import Status, countdown, human_time
+from vredvakt.cases.display import Status, countdown
 from vredvakt.cases.models import CaseStatus, CaseStep, FaultCase, TimelineEntry
 from vredvakt.cases.permissions import may_correct, may_note, may_tick
 from vredvakt.cases.steps import StepCode, label
 from vredvakt.cases.timeline import EntryKind
 from vredvakt.keys.models import Key, KeyKind
+from vredvakt.lib.humane import human_time
+from vredvakt.lib.names import person_name
 
 
 def person(user: AbstractBaseUser | None) -> str:
     if user is None:
         return _("Vredvakt (automatically)")
-    return user.get_full_name() or user.get_username()  # type: ignore[attr-defined]
+    return person_name(user)
 
 
 def first_entry_at(kind: str) -> Subquery:
