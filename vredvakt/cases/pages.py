@@ -41,8 +41,7 @@ def first_entry_at(kind: str) -> Subquery:
 
 def case_key(case: FaultCase) -> Key | None:
     """R1 by day the unit key, R2 by night the night/alarm key: the one the case's shift uses."""
-    keys = Key.objects.filter(client_id=case.client_id, kind=case.key_kind)
-    return keys.select_related("storage").order_by("code").first()
+    return Key.objects.for_case(case).first()
 
 
 def missing_key_text(case: FaultCase) -> str:

@@ -235,12 +235,7 @@ def _decision(case: FaultCase, entries: list[TimelineEntry]) -> dict[str, Any]:
 
 
 def _key_guidance(case: FaultCase) -> dict[str, Any]:
-    key = (
-        Key.objects.filter(client_id=case.client_id, kind=case.key_kind)
-        .select_related("storage")
-        .order_by("code")
-        .first()
-    )
+    key = Key.objects.for_case(case).first()
     hint = None
     if key is not None:
         place = key.storage.name if key.storage is not None else None

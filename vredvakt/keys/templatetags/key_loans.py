@@ -40,9 +40,8 @@ register.simple_tag(new_token, name="new_token")
 
 def case_keys(case: FaultCase) -> list[Key]:
     """The keys to fetch for the case: of the kind its shift says (R1 day, R2 night)."""
-    keys = Key.objects.filter(client_id=case.client_id).select_related("storage")
-    wanted = list(keys.filter(kind=case.key_kind).order_by("code"))
-    return wanted or list(keys.order_by("kind", "code"))
+    wanted = list(Key.objects.for_case(case))
+    return wanted or list(Key.objects.for_clients([case.client_id]).order_by("kind", "code"))
 
 
 @register.inclusion_tag("keys/_case_panel.html", takes_context=True)
