@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",  # serves Swagger UI from our own static files, not a third-party CDN
+    "vredvakt.lib",  # no models: its strings (human times) have their own catalogue
     "vredvakt.accounts",
     "vredvakt.audit",
     "vredvakt.routine_versions",

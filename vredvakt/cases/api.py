@@ -70,6 +70,7 @@ from vredvakt.cases.schemas import (
 )
 from vredvakt.cases.steps import DONE_BY_ACTION
 from vredvakt.clients.access import clients_visible_to
+from vredvakt.lib.tokens import submission_key
 
 router = Router(tags=["cases"])
 
@@ -175,7 +176,7 @@ def case_create(request: HttpRequest, payload: CaseIn) -> Status[Any]:
     if not can_report(user, client):
         forbid(_("You may not report faults for this client."))
     # Scoped to the caller: another user's key never reaches this user's case.
-    token = f"api:{user.pk}:{payload.idempotency_key}" if payload.idempotency_key else ""
+    token = submission_key(via="api", user_id=user.pk, token=payload.idempotency_key)
     opening = case_open(
         client=client,
         kind=payload.kind,

@@ -24,7 +24,7 @@ from vredvakt.accounts.access import AnyUser, sees_all_units
 from vredvakt.accounts.models import Unit
 from vredvakt.cases import pages
 from vredvakt.cases.access import can_coordinate, cases_visible_to
-from vredvakt.cases.display import Status, countdown, human_time
+from vredvakt.cases.display import Status, countdown
 from vredvakt.cases.models import (
     CaseStatus,
     CaseStep,
@@ -35,6 +35,7 @@ from vredvakt.cases.night_patrol import cases_for_night_patrol
 from vredvakt.cases.permissions import coordinated_unit_ids
 from vredvakt.cases.steps import TRACKED, StepCode
 from vredvakt.cases.timeline import EntryKind
+from vredvakt.lib.humane import human_time
 
 # The deadlines a row counts down to; the alarm group's own step shows as its status.
 DESK_DEADLINES: dict[str, Promise] = {

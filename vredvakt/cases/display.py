@@ -1,17 +1,18 @@
-"""Times and deadlines in words for people (UX.md: "kl. 16:42", "om 18 min", "Missad 17:00").
+"""Deadlines in words for people (UX.md: "om 18 min", "Missad 17:00").
 
-Pure presentation: `now` is passed in, nothing is read from the database.
-Every status carries its text; the level ("neutral", "warn", "bad", "ok")
-only picks a colour.
+The times themselves are vredvakt.lib.humane's. Pure presentation: `now` is
+passed in, nothing is read from the database. Every status carries its text;
+the level ("neutral", "warn", "bad", "ok") only picks a colour.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.utils import dateformat
 from django.utils.translation import gettext as _
 
 from vredvakt.cases.reminders import AT_ONCE_GRACE, REMINDER_LEAD
+from vredvakt.lib.humane import clock, duration
 from vredvakt.routine.clock import to_local
 
 
@@ -19,36 +20,6 @@ from vredvakt.routine.clock import to_local
 class Status:
     text: str
     level: str  # neutral | ok | warn | bad: the colour; the text says it all
-
-
-def clock(moment: datetime) -> str:
-    return to_local(moment).strftime("%H:%M")
-
-
-def human_time(moment: datetime, now: datetime) -> str:
-    """ "kl. 16:42" today, "i morgon kl. 08:00", "i går kl. 10:00", else the date."""
-    local, today = to_local(moment), to_local(now).date()
-    days = (local.date() - today).days
-    time = clock(moment)
-    if days == 0:
-        return _("at %(time)s") % {"time": time}
-    if days == 1:
-        return _("tomorrow at %(time)s") % {"time": time}
-    if days == -1:
-        return _("yesterday at %(time)s") % {"time": time}
-    day = dateformat.format(local, "D j b" if abs(days) < 180 else "j b Y")
-    return _("%(day)s at %(time)s") % {"day": day, "time": time}
-
-
-def duration(span: timedelta) -> str:
-    """ "3 h 18 min", "18 min", "2 h" (rounded up to the minute: never "0 min" too early)."""
-    minutes = max(1, -(-int(span.total_seconds()) // 60))
-    hours, minutes = divmod(minutes, 60)
-    if hours and minutes:
-        return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
-    if hours:
-        return _("%(hours)d h") % {"hours": hours}
-    return _("%(minutes)d min") % {"minutes": minutes}
 
 
 def countdown(due: datetime, now: datetime, *, at_once: bool = False) -> Status:

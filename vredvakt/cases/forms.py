@@ -1,7 +1,5 @@
 """The forms of the case pages. Services check the routine; forms check the input."""
 
-import uuid
-
 from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import QuerySet
@@ -11,11 +9,6 @@ from vredvakt.cases.models import CaseKind, FaultCase
 from vredvakt.clients.models import Client
 
 NOTE_MAX = 2000
-
-
-def new_token() -> str:
-    """A fresh idempotency token for a form that opens or changes something (UX.md)."""
-    return uuid.uuid4().hex
 
 
 token_field = forms.CharField(

@@ -44,10 +44,8 @@ def cases_for_night_patrol(unit: Unit) -> QuerySet[FaultCase]:
 def patrol_lines(cases: list[FaultCase]) -> list[PatrolLine]:
     # The night patrol uses the night/alarm key (R2), whatever the shift at opening.
     keys: dict[int, Key] = {}
-    night_keys = Key.objects.filter(
-        client__in=[c.client_id for c in cases], kind=KeyKind.NIGHT_KEY
-    ).select_related("storage")
-    for key in night_keys.order_by("code"):
+    night_keys = Key.objects.for_clients([c.client_id for c in cases], KeyKind.NIGHT_KEY)
+    for key in night_keys:
         keys.setdefault(key.client_id or 0, key)
     lines = []
     for case in cases:

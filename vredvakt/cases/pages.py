@@ -17,18 +17,20 @@ from vredvakt.cases.access import (
     can_report_deviation,
     is_alarm_group,
 )
-from vredvakt.cases.display import Status, countdown, human_time
+from vredvakt.cases.display import Status, countdown
 from vredvakt.cases.models import CaseStatus, CaseStep, FaultCase, TimelineEntry
 from vredvakt.cases.permissions import may_correct, may_note, may_tick
 from vredvakt.cases.steps import StepCode, label
 from vredvakt.cases.timeline import EntryKind
 from vredvakt.keys.models import Key, KeyKind
+from vredvakt.lib.humane import human_time
+from vredvakt.lib.names import person_name
 
 
 def person(user: AbstractBaseUser | None) -> str:
     if user is None:
         return _("Vredvakt (automatically)")
-    return user.get_full_name() or user.get_username()  # type: ignore[attr-defined]
+    return person_name(user)
 
 
 def first_entry_at(kind: str) -> Subquery:
@@ -39,8 +41,7 @@ def first_entry_at(kind: str) -> Subquery:
 
 def case_key(case: FaultCase) -> Key | None:
     """R1 by day the unit key, R2 by night the night/alarm key: the one the case's shift uses."""
-    keys = Key.objects.filter(client_id=case.client_id, kind=case.key_kind)
-    return keys.select_related("storage").order_by("code").first()
+    return Key.objects.for_case(case).first()
 
 
 def missing_key_text(case: FaultCase) -> str:

@@ -25,6 +25,7 @@ from vredvakt.cases.steps import label
 from vredvakt.cases.timeline import EntryKind
 from vredvakt.clients.schemas import ClientBrief
 from vredvakt.keys.models import Key
+from vredvakt.lib.names import person_name
 
 # Room for the "api:<user id>:" prefix in SubmissionToken.token (64 characters).
 IdempotencyKey = Annotated[
@@ -197,8 +198,7 @@ class NightPatrolMessageOut(Schema):
 def person(user: AbstractBaseUser | None) -> dict[str, Any] | None:
     if user is None:
         return None
-    name = getattr(user, "get_full_name", lambda: "")() or user.get_username()
-    return {"id": user.pk, "name": name}
+    return {"id": user.pk, "name": person_name(user)}
 
 
 def step_out(step: CaseStep) -> dict[str, Any]:
@@ -235,12 +235,7 @@ def _decision(case: FaultCase, entries: list[TimelineEntry]) -> dict[str, Any]:
 
 
 def _key_guidance(case: FaultCase) -> dict[str, Any]:
-    key = (
-        Key.objects.filter(client_id=case.client_id, kind=case.key_kind)
-        .select_related("storage")
-        .order_by("code")
-        .first()
-    )
+    key = Key.objects.for_case(case).first()
     hint = None
     if key is not None:
         place = key.storage.name if key.storage is not None else None

@@ -27,7 +27,8 @@ from vredvakt.cases.services import (
     timeline_correct,
 )
 from vredvakt.cases.steps import label
-from vredvakt.cases.views_common import act, signed_in
+from vredvakt.cases.views_common import act
+from vredvakt.lib.requests import signed_in
 
 
 @login_required

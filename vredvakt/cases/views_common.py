@@ -5,41 +5,25 @@ from datetime import datetime
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from vredvakt.cases.errors import CaseError
 from vredvakt.cases.models import FaultCase, SubmissionToken
 from vredvakt.cases.views_detail import detail_response
-
-
-def signed_in(request: HttpRequest) -> AbstractBaseUser:
-    """The user of a view behind login_required."""
-    user = request.user
-    assert isinstance(user, AbstractBaseUser), "use login_required"
-    return user
-
-
-def next_url(request: HttpRequest, default: str) -> str:
-    """Back to the page the button was on (the desk, the queue), if it is ours."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
+from vredvakt.lib.redirects import next_url
+from vredvakt.lib.requests import signed_in
+from vredvakt.lib.tokens import is_form_token, submission_key
 
 
 def token_key(request: HttpRequest) -> str:
     """The form's token, scoped to the user so no one can join another's submit."""
     token = request.POST.get("token", "")
-    if len(token) == 32 and all(c in "0123456789abcdef" for c in token):
-        return f"web:{request.user.pk}:{token}"
+    if is_form_token(token):
+        return submission_key(via="web", user_id=signed_in(request).pk, token=token)
     return ""
 
 

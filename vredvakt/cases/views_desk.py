@@ -23,7 +23,7 @@ from vredvakt.audit.services import audit_client_read
 from vredvakt.cases.closing import cases_close_many, restored_to_close
 from vredvakt.cases.desk import desk_rows, desk_scope, desk_units, patrol_summaries
 from vredvakt.cases.models import FaultCase
-from vredvakt.cases.views_common import signed_in
+from vredvakt.lib.requests import signed_in
 from vredvakt.routine_versions.models import RoutineVersion
 
 

@@ -11,10 +11,10 @@ from django.utils import timezone
 from vredvakt.audit.services import audit_client_read
 from vredvakt.cases import pages
 from vredvakt.cases.access import can_coordinate, can_report_deviation, get_case_for_user
-from vredvakt.cases.display import human_time
 from vredvakt.cases.models import CaseStatus, FaultCase
 from vredvakt.cases.steps import StepCode
 from vredvakt.cases.timeline import EntryKind
+from vredvakt.lib.humane import human_time
 
 
 @login_required

@@ -23,7 +23,7 @@ from vredvakt.cases.access import (
     night_patrol_cases_for,
 )
 from vredvakt.cases.errors import CaseError
-from vredvakt.cases.forms import NightPatrolForm, new_token
+from vredvakt.cases.forms import NightPatrolForm
 from vredvakt.cases.models import CaseStep, FaultCase, SubmissionToken
 from vredvakt.cases.night_patrol import (
     night_patrol_draft,
@@ -31,7 +31,10 @@ from vredvakt.cases.night_patrol import (
     patrol_lines,
 )
 from vredvakt.cases.steps import StepCode
-from vredvakt.cases.views_common import act, next_url, seen, signed_in, token_key
+from vredvakt.cases.views_common import act, seen, token_key
+from vredvakt.lib.redirects import next_url
+from vredvakt.lib.requests import signed_in
+from vredvakt.lib.tokens import new_token
 
 
 @login_required

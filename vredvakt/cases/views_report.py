@@ -15,15 +15,17 @@ from vredvakt.accounts.models import Role
 from vredvakt.audit.services import audit_client_read
 from vredvakt.cases import pages
 from vredvakt.cases.access import can_message_night_patrol, get_case_for_user
-from vredvakt.cases.display import clock
-from vredvakt.cases.forms import ReportForm, new_token
+from vredvakt.cases.forms import ReportForm
 from vredvakt.cases.models import CaseKind, CaseSource
 from vredvakt.cases.opening import case_open
 from vredvakt.cases.permissions import reporting_unit_ids
 from vredvakt.cases.report_clients import client_choices, reportable_clients
 from vredvakt.cases.steps import StepCode
-from vredvakt.cases.views_common import seen, signed_in, token_key
+from vredvakt.cases.views_common import seen, token_key
 from vredvakt.clients.models import Client
+from vredvakt.lib.humane import clock
+from vredvakt.lib.requests import signed_in
+from vredvakt.lib.tokens import new_token
 
 
 @login_required

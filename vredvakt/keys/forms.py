@@ -7,8 +7,8 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from vredvakt.keys.humane import person_name
 from vredvakt.keys.models import Key, KeyStorage
+from vredvakt.lib.names import person_name
 
 
 class TokenForm(forms.Form):

@@ -8,9 +8,9 @@ from ninja.filter_schema import FilterLookup
 from pydantic import StringConstraints
 
 from vredvakt.accounts.apitools import Blank160, FilterIn, Id, InputSchema
-from vredvakt.keys.humane import person_name
 from vredvakt.keys.models import KeyLoan
 from vredvakt.keys.schemas import StorageBrief
+from vredvakt.lib.names import person_name
 
 Token = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
 

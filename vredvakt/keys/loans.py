@@ -23,9 +23,10 @@ from vredvakt.cases.timeline import timeline_append
 from vredvakt.keys import overdue
 from vredvakt.keys.due import shift_ends_at
 from vredvakt.keys.errors import LoanError
-from vredvakt.keys.humane import clock_text, person_name
 from vredvakt.keys.loan_access import colleagues_for
 from vredvakt.keys.models import Key, KeyLoan, KeyLoanEvent, KeyStorage, LoanEventKind
+from vredvakt.lib.humane import human_time
+from vredvakt.lib.names import person_name
 from vredvakt.routine_versions.in_force import routine_in_force
 
 # A loan is for a shift or a few; a longer one is a register change, not a loan.
@@ -126,7 +127,7 @@ def _check_free(key: Key, now: datetime) -> None:
             % {
                 "key": key.code,
                 "holder": person_name(loan.holder),
-                "since": clock_text(loan.signed_out_at, now),
+                "since": human_time(loan.signed_out_at, now),
             }
         )
 
@@ -218,7 +219,7 @@ def _require_open(loan: KeyLoan, now: datetime) -> None:
             message
             % {
                 "key": loan.key.code,
-                "when": clock_text(loan.returned_at, now),
+                "when": human_time(loan.returned_at, now),
                 "name": person_name(loan.returned_by),
             }
         )

@@ -1,3 +1,5 @@
+from typing import Protocol
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -42,6 +44,28 @@ class KeyKind(models.TextChoices):
     NIGHT_KEY = "night_key", _("Night/alarm key")
 
 
+class KeyedCase(Protocol):
+    """What picking a case's key needs of it (a cases.FaultCase): keys imports no cases."""
+
+    @property
+    def client_id(self) -> int: ...
+
+    @property
+    def key_kind(self) -> str: ...
+
+
+class KeyQuerySet(models.QuerySet["Key"]):
+    def for_case(self, case: KeyedCase) -> "KeyQuerySet":
+        """The keys to fetch for a case, first by code: its client's, of the kind its shift
+        said when it opened (R1 by day the unit key, R2 by night the night/alarm key)."""
+        return self.for_clients([case.client_id], case.key_kind)
+
+    def for_clients(self, client_ids: list[int], kind: str = "") -> "KeyQuerySet":
+        """The clients' keys (of `kind` only, if given) by code, with where each is kept."""
+        keys = self.filter(client_id__in=client_ids).select_related("storage").order_by("code")
+        return keys.filter(kind=kind) if kind else keys
+
+
 class Key(models.Model):
     code = models.CharField(_("code"), max_length=40, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=KeyKind.choices)
@@ -52,6 +76,8 @@ class Key(models.Model):
         KeyStorage, on_delete=models.PROTECT, null=True, blank=True, related_name="keys"
     )
     hook = models.CharField(_("hook or label"), max_length=40, blank=True)
+
+    objects = KeyQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]

@@ -19,8 +19,8 @@ from vredvakt.cases.timeline import timeline_append
 from vredvakt.jobs.models import ScheduledJob
 from vredvakt.jobs.registry import job_handler
 from vredvakt.jobs.services import job_cancel, job_schedule
-from vredvakt.keys.humane import person_name
 from vredvakt.keys.models import KeyLoan
+from vredvakt.lib.names import person_name
 from vredvakt.notifications.recipients import Members, Recipient
 from vredvakt.notifications.services import notify
 

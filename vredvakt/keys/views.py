@@ -4,19 +4,16 @@ Plain forms that work without JavaScript on a weak connection; each carries an
 idempotency token, so a double tap or a resend does nothing twice.
 """
 
-import uuid
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -25,7 +22,6 @@ from vredvakt.cases.access import get_case_for_user
 from vredvakt.keys.access import key_storages_visible_to
 from vredvakt.keys.errors import LoanError
 from vredvakt.keys.forms import HandOverForm, ReturnForm, SignOutForm
-from vredvakt.keys.humane import clock_text, person_name
 from vredvakt.keys.loan_access import (
     can_act_on_loan,
     can_sign_out,
@@ -35,31 +31,18 @@ from vredvakt.keys.loan_access import (
 )
 from vredvakt.keys.loans import key_hand_over, key_return, key_sign_out
 from vredvakt.keys.models import KeyLoan, KeyLoanEvent
+from vredvakt.lib.humane import human_time
+from vredvakt.lib.names import person_name
+from vredvakt.lib.redirects import next_url
+from vredvakt.lib.requests import signed_in
+from vredvakt.lib.tokens import new_token
 
 RECENT = timedelta(hours=24)
-
-
-def _me(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # login_required
-    return user
 
 
 def _allow(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied(_("You may not do that with this key."))
-
-
-def new_token() -> str:
-    return uuid.uuid4().hex
-
-
-def _next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if target and allowed else fallback
 
 
 def _refused(request: HttpRequest, error: LoanError, back: str) -> HttpResponse:
@@ -101,15 +84,15 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     case = get_case_for_user(request.user, case_id) if case_id else None
     _allow(can_sign_out(request.user, key))
     if request.method != "POST":
-        initial = {"key": key.pk, "token": new_token(), "next": _next(request, "")}
+        initial = {"key": key.pk, "token": new_token(), "next": next_url(request, "")}
         return render(
             request, "keys/sign_out.html", {"form": SignOutForm(initial=initial), "key": key}
         )
-    back = _next(request, reverse("keys:mine"))
+    back = next_url(request, reverse("keys:mine"))
     try:
         loan = key_sign_out(
             key=key,
-            by=_me(request),
+            by=signed_in(request),
             now=timezone.now(),
             case=case,
             reason=form.cleaned_data["reason"],
@@ -128,7 +111,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 
 def _due(loan: KeyLoan) -> str:
-    return clock_text(loan.due_back_at, timezone.now())
+    return human_time(loan.due_back_at, timezone.now())
 
 
 def _loan_to_act_on(request: HttpRequest, pk: int) -> KeyLoan:
@@ -142,7 +125,7 @@ def _loan_to_act_on(request: HttpRequest, pk: int) -> KeyLoan:
 def return_key(request: HttpRequest, pk: int) -> HttpResponse:
     loan = _loan_to_act_on(request, pk)
     places = key_storages_visible_to(request.user).order_by("name")
-    back = _next(request, reverse("keys:mine"))
+    back = next_url(request, reverse("keys:mine"))
     if request.method != "POST":
         initial = {"token": new_token(), "next": back}
         form = ReturnForm(initial=initial, key=loan.key, places=places)
@@ -163,7 +146,7 @@ def return_key(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         key_return(
             loan=loan,
-            by=_me(request),
+            by=signed_in(request),
             now=timezone.now(),
             place=form.cleaned_data["place"],
             token=form.cleaned_data["token"],
@@ -180,7 +163,7 @@ def return_key(request: HttpRequest, pk: int) -> HttpResponse:
 def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
     loan = _loan_to_act_on(request, pk)
     colleagues = colleagues_for(loan.key).exclude(pk=loan.holder_id)
-    back = _next(request, reverse("keys:mine"))
+    back = next_url(request, reverse("keys:mine"))
     if request.method != "POST":
         form = HandOverForm(initial={"token": new_token(), "next": back}, colleagues=colleagues)
         return render(
@@ -197,7 +180,11 @@ def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
     to = form.cleaned_data["to"]
     try:
         key_hand_over(
-            loan=loan, by=_me(request), to=to, now=timezone.now(), token=form.cleaned_data["token"]
+            loan=loan,
+            by=signed_in(request),
+            to=to,
+            now=timezone.now(),
+            token=form.cleaned_data["token"],
         )
     except LoanError as error:
         return _refused(request, error, back)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from vredvakt.audit.services import audit_client_read
 from vredvakt.cases.access import cases_visible_to, is_alarm_group
 from vredvakt.clients.access import clients_visible_to
+from vredvakt.lib.requests import signed_in
 from vredvakt.locks.access import get_lock_for_user, locks_visible_to, with_client_visibility
 from vredvakt.locks.fleet import (
     Filters,
@@ -34,8 +35,7 @@ POLL_SECONDS = 10
 
 
 def _user(request: HttpRequest) -> AbstractBaseUser:
-    user = request.user
-    assert isinstance(user, AbstractBaseUser), "use login_required"
+    user = signed_in(request)
     if not may_see_fleet(user):
         raise Http404("No such page.")
     return user

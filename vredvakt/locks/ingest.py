@@ -25,6 +25,7 @@ from vredvakt.locks.state_sql import (
 )
 from vredvakt.locks.telemetry import EventType
 from vredvakt.routine.parameters import RoutineParameters
+from vredvakt.routine_versions.in_force import IN_FORCE_PARAMETERS_SQL
 
 MAX_BODY_BYTES = 1024 * 1024
 MAX_EVENTS = 1000
@@ -122,14 +123,12 @@ class Sender:
 
 
 # The integration, the parameters of the routine version in force
-# (RoutineVersionQuerySet.in_force) and, for a single event, its lock, in one
-# plain query: every telemetry request asks, and the ORM's compiling costs more
-# than the query.
+# (IN_FORCE_PARAMETERS_SQL) and, for a single event, its lock, in one plain
+# query: every telemetry request asks, and the ORM's compiling costs more than
+# the query.
 SENDER_TEMPLATE = (
-    "SELECT i.id, i.vendor, i.secret, i.previous_secret, ("
-    "SELECT CAST(parameters AS text) FROM routine_versions_routineversion "
-    "WHERE valid_from <= %s ORDER BY valid_from DESC, decided_on DESC LIMIT 1"
-    "), {lock_columns} "
+    f"SELECT i.id, i.vendor, i.secret, i.previous_secret, ({IN_FORCE_PARAMETERS_SQL}), "
+    "{lock_columns} "
     "FROM locks_integration i LEFT JOIN locks_lock l "
     "ON l.vendor = i.vendor AND l.vendor_lock_id = %s "
     "WHERE i.name = %s AND i.active"

@@ -26,6 +26,7 @@ from vredvakt.locks.hooks import after_ingest
 from vredvakt.locks.ingest import IncomingEvent, routine_parameters_from
 from vredvakt.locks.models import Lock, LockEvent
 from vredvakt.locks.state_sql import (
+    DATETIME_FIELDS,
     STATE_FIELDS,
     LockLookup,
     LockRead,
@@ -34,6 +35,7 @@ from vredvakt.locks.state_sql import (
 )
 from vredvakt.locks.telemetry import Event, LockState, is_notable, next_state
 from vredvakt.routine.parameters import RoutineParameters
+from vredvakt.routine_versions.in_force import IN_FORCE_PARAMETERS_SQL
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ class IngestResult:
 
 
 EVENT_COLUMNS = ("event_id", "vendor_lock_id", "lock_id", "type", "at", "battery")
-# PostgreSQL types the JSON rows' values are cast to (moments: timestamptz).
+# PostgreSQL types the JSON rows' values are cast to.
 PG_TYPES = {
     "id": "bigint",
     "lock_id": "bigint",
@@ -66,23 +68,27 @@ PG_TYPES = {
     "event_id": "varchar",
     "vendor_lock_id": "varchar",
     "type": "varchar",
+    "at": "timestamptz",
+    **dict.fromkeys(DATETIME_FIELDS, "timestamptz"),
 }
+
+
+def pg_type(column: str) -> str:
+    """The type a JSON row's value is cast to; a column not listed is a mistake, not a moment."""
+    if column not in PG_TYPES:
+        raise ValueError(f"no PostgreSQL type for column {column!r}: add it to PG_TYPES")
+    return PG_TYPES[column]
+
 
 LockRow = tuple[int, LockState]
 
 
 def routine_parameters(now: datetime) -> RoutineParameters:
-    """The parameters of the routine version in force (RoutineVersionQuerySet.in_force).
+    """The parameters of the routine version in force (IN_FORCE_PARAMETERS_SQL).
 
-    The same rule in SQL of our own: every telemetry request asks, and the ORM's
-    compiling costs more than the query. The endpoint reads them with the
-    integration instead (ingest.find_sender).
+    The endpoint reads them with the integration instead (ingest.find_sender).
     """
-    sql = (
-        "SELECT CAST(parameters AS text) FROM routine_versions_routineversion "
-        "WHERE valid_from <= %s ORDER BY valid_from DESC, decided_on DESC LIMIT 1"
-    )
-    rows = _fetch(sql, [timezone.localdate(now)])
+    rows = _fetch(IN_FORCE_PARAMETERS_SQL, [timezone.localdate(now)])
     return routine_parameters_from(rows[0][0] if rows else None)
 
 
@@ -343,9 +349,7 @@ def _rows_sql(names: tuple[str, ...], values: list[tuple[Any, ...]]) -> tuple[st
     """
     if connection.vendor == "postgresql":
         rows = json.dumps(values, default=_iso)
-        columns = ", ".join(
-            f"(r->>{i})::{PG_TYPES.get(n, 'timestamptz')} AS {n}" for i, n in enumerate(names)
-        )
+        columns = ", ".join(f"(r->>{i})::{pg_type(n)} AS {n}" for i, n in enumerate(names))
         return f"(SELECT {columns} FROM jsonb_array_elements(%s::jsonb) AS r) AS v", [rows]
     rows = json.dumps(values, default=_sqlite_datetime)
     columns = ", ".join(f"json_extract(r.value, '$[{i}]') AS {n}" for i, n in enumerate(names))

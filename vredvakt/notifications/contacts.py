@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext
 
 from vredvakt.accounts.models import ContactDetails, Role, Unit
+from vredvakt.lib.names import person_name
 from vredvakt.notifications.kinds import KINDS
 from vredvakt.notifications.models import Delivery, DeliveryStatus
 from vredvakt.notifications.recipients import (
@@ -90,7 +91,7 @@ def unit_working_contacts(unit: Unit) -> list[str]:
 
 
 def _names(users: list[User]) -> str:
-    return ", ".join(user.get_full_name() or user.get_username() for user in users)
+    return ", ".join(person_name(user) for user in users)
 
 
 def escalation_targets(

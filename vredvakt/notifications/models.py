@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vredvakt.accounts.models import Unit
 from vredvakt.jobs.models import ClaimableRow
+from vredvakt.lib.names import person_name
 
 
 class Channel(models.TextChoices):
@@ -100,7 +101,7 @@ class Message(models.Model):
     @property
     def recipient_name(self) -> str:
         if self.recipient is not None:
-            return self.recipient.get_full_name() or self.recipient.get_username()
+            return person_name(self.recipient)
         return str(self.recipient_unit)
 
 

@@ -2,16 +2,17 @@ from typing import Any, cast
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vredvakt.audit.services import audit_record
+from vredvakt.lib.redirects import next_url
+from vredvakt.lib.requests import signed_in
 from vredvakt.notifications.access import message_for_user
 from vredvakt.notifications.forms import PreferencesForm, field_name
 from vredvakt.notifications.kinds import KINDS, OUTBOUND
@@ -25,7 +26,7 @@ from vredvakt.notifications.services import (
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    mine = Message.objects.for_user(_me(request).pk)
+    mine = Message.objects.for_user(signed_in(request).pk)
     page = Paginator(mine, 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -36,7 +37,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    message = message_for_user(_me(request), pk)
+    message = message_for_user(signed_in(request), pk)
     # The in-app text may name clients: reading it is logged like any client read.
     audit_record(actor=request.user, action="notification.view", obj=message, via="web")
     return render(request, "notifications/message.html", {"message": message})
@@ -45,15 +46,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
-    message = message_for_user(_me(request), pk)
-    message_mark_read(message=message, user=_me(request), now=timezone.now())
+    message = message_for_user(signed_in(request), pk)
+    message_mark_read(message=message, user=signed_in(request), now=timezone.now())
     return _back(request)
 
 
 @login_required
 @require_POST
 def mark_all_read(request: HttpRequest) -> HttpResponse:
-    count = messages_mark_all_read(user=_me(request), now=timezone.now())
+    count = messages_mark_all_read(user=signed_in(request), now=timezone.now())
     if count:
         flash.success(request, _("Marked %(count)d messages as read.") % {"count": count})
     return _back(request)
@@ -61,12 +62,12 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    current = NotificationPreferences.objects.filter(user=_me(request)).first()
+    current = NotificationPreferences.objects.filter(user=signed_in(request)).first()
     if request.method == "POST":
         form = PreferencesForm(request.POST)
         if form.is_valid():
             preferences_save(
-                user=_me(request),
+                user=signed_in(request),
                 language=form.cleaned_data["language"],
                 channels=form.channels(),
                 now=timezone.now(),
@@ -105,13 +106,5 @@ def _rows(form: PreferencesForm, current: NotificationPreferences | None) -> lis
     return rows
 
 
-def _me(request: HttpRequest) -> User:
-    # Every view here is behind login_required.
-    return cast(User, request.user)
-
-
 def _back(request: HttpRequest) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return redirect(target)
-    return redirect("notifications:inbox")
+    return redirect(next_url(request, reverse("notifications:inbox")))

@@ -31,6 +31,7 @@ from vredvakt.accounts.apitools import (
     forbid,
     user_of,
 )
+from vredvakt.lib.names import person_name
 from vredvakt.outages.access import (
     can_declare,
     can_lead,
@@ -86,7 +87,7 @@ class OutageOut(Schema):
     @staticmethod
     def resolve_leader(outage: MajorOutage) -> str | None:
         leader = outage.leader
-        return (leader.get_full_name() or leader.get_username()) if leader else None
+        return person_name(leader) if leader else None
 
     @staticmethod
     def resolve_units(outage: MajorOutage) -> list[str]:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vredvakt.audit.services import audit_client_read
+from vredvakt.lib.requests import signed_in
 from vredvakt.outages import coordination
 from vredvakt.outages.access import (
     can_declare,
@@ -39,14 +40,8 @@ from vredvakt.outages.services import (
 CLIENTS_PER_PAGE = 100
 
 
-def _user(request: HttpRequest) -> AbstractBaseUser:
-    user = request.user
-    assert isinstance(user, AbstractBaseUser), "use login_required"
-    return user
-
-
 def _visible(request: HttpRequest) -> AbstractBaseUser:
-    user = _user(request)
+    user = signed_in(request)
     if not can_see_outages(user):
         raise Http404("No such page.")
     return user
@@ -104,7 +99,7 @@ def _detail_context(user: AbstractBaseUser, outage: MajorOutage) -> dict[str, An
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     outage = get_outage_for_user(user, pk)
     context = _detail_context(user, outage)
     if request.htmx:  # type: ignore[attr-defined]
@@ -120,7 +115,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def clients(request: HttpRequest, pk: int) -> HttpResponse:
     """Affected clients of one unit, with their keys (R1, R2): what the units re-plan from."""
-    user = _user(request)
+    user = signed_in(request)
     outage = get_outage_for_user(user, pk)
     allowed = client_units(user)
     choices = coordination.unit_choices(outage, allowed)
@@ -141,7 +136,7 @@ def clients(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _act(request: HttpRequest, pk: int) -> tuple[AbstractBaseUser, MajorOutage]:
-    user = _user(request)
+    user = signed_in(request)
     outage = get_outage_for_user(user, pk)
     require(can_lead(user))
     return user, outage
@@ -150,7 +145,7 @@ def _act(request: HttpRequest, pk: int) -> tuple[AbstractBaseUser, MajorOutage]:
 def _refused(request: HttpRequest, outage: MajorOutage, exc: OutageError) -> HttpResponse:
     """The outage page again, with the reason and the error's 4xx status; nothing changed."""
     messages.error(request, exc.message)
-    context = _detail_context(_user(request), outage) | {
+    context = _detail_context(signed_in(request), outage) | {
         "update_form": UpdateForm(),
         "restore_form": RestoreForm(),
         "deviation_form": DeviationForm(),
@@ -204,7 +199,7 @@ def restore(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def deviation(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     outage = get_outage_for_user(user, pk)
     require(can_report_deviation(user))
     form = DeviationForm(request.POST)

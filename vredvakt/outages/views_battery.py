@@ -2,15 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AbstractBaseUser
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vredvakt.cases.access import is_alarm_group
+from vredvakt.lib.redirects import next_url
+from vredvakt.lib.requests import signed_in
 from vredvakt.outages.maintenance import battery_task_close
 from vredvakt.outages.models import BatteryTask
 from vredvakt.outages.services import OutageError
@@ -19,8 +20,7 @@ from vredvakt.outages.services import OutageError
 @login_required
 @require_POST
 def battery_done(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, AbstractBaseUser)
+    user = signed_in(request)
     task = BatteryTask.objects.filter(pk=pk).first()
     if task is None or not is_alarm_group(user):
         raise Http404("No such task.")
@@ -29,7 +29,4 @@ def battery_done(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Battery change recorded."))
     except OutageError as exc:
         messages.warning(request, exc.message)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "locks:fleet"
-    return redirect(target)
+    return redirect(next_url(request, reverse("locks:fleet")))

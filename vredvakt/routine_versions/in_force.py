@@ -4,7 +4,20 @@ from datetime import datetime
 
 from vredvakt.routine.clock import to_local
 from vredvakt.routine.parameters import RoutineParameters
-from vredvakt.routine_versions.models import RoutineVersion
+from vredvakt.routine_versions.models import IN_FORCE_ORDER, RoutineVersion
+
+
+def _order_by_sql(fields: tuple[str, ...]) -> str:
+    return ", ".join(f"{f[1:]} DESC" if f.startswith("-") else f"{f} ASC" for f in fields)
+
+
+# The parameters (JSON text) of the version in force on the day bound to %s, as
+# RoutineVersionQuerySet.in_force picks it: for the telemetry path, where every
+# request asks and the ORM's compiling costs more than the query (locks.ingest).
+IN_FORCE_PARAMETERS_SQL = (
+    f"SELECT CAST(parameters AS text) FROM {RoutineVersion._meta.db_table} "
+    f"WHERE valid_from <= %s ORDER BY {_order_by_sql(IN_FORCE_ORDER)} LIMIT 1"
+)
 
 
 def routine_in_force(now: datetime) -> tuple[RoutineVersion | None, RoutineParameters]:

@@ -13,10 +13,15 @@ def default_parameters() -> dict[str, object]:
     return RoutineParameters().to_json()
 
 
+# Which version is in force when several have started: the latest start, then the
+# latest decision. The ORM and the SQL of its own (in_force.IN_FORCE_PARAMETERS_SQL) use it.
+IN_FORCE_ORDER = ("-valid_from", "-decided_on")
+
+
 class RoutineVersionQuerySet(models.QuerySet["RoutineVersion"]):
     def in_force(self, day: date) -> "RoutineVersion | None":
         """The newest version that has started by `day` (it may have expired: R16 warns)."""
-        return self.filter(valid_from__lte=day).order_by("-valid_from", "-decided_on").first()
+        return self.filter(valid_from__lte=day).order_by(*IN_FORCE_ORDER).first()
 
 
 class RoutineVersion(models.Model):

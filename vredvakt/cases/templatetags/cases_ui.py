@@ -2,7 +2,7 @@
 
 from django import template
 
-from vredvakt.cases.forms import new_token
+from vredvakt.lib.tokens import new_token
 
 register = template.Library()
 

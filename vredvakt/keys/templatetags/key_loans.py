@@ -1,6 +1,5 @@
 """Template helpers for key loans: human times, names, and the case page's key panel."""
 
-import uuid
 from datetime import datetime
 from typing import Any
 
@@ -9,9 +8,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
 from vredvakt.cases.models import CaseStatus, FaultCase
-from vredvakt.keys.humane import clock_text, person_name, relative_text
 from vredvakt.keys.loan_access import can_act_on_loan, can_sign_out
 from vredvakt.keys.models import Key, KeyLoan
+from vredvakt.lib import humane
+from vredvakt.lib.names import person_name
+from vredvakt.lib.tokens import new_token
 
 register = template.Library()
 
@@ -19,13 +20,13 @@ register = template.Library()
 @register.filter
 def when(moment: datetime | None, now: datetime) -> str:
     """ "kl. 16:42", "i morgon kl. 07:00" (UX.md: local and human)."""
-    return clock_text(moment, now) if moment is not None else ""
+    return humane.human_time(moment, now) if moment is not None else ""
 
 
 @register.filter
 def relative(moment: datetime | None, now: datetime) -> str:
     """ "om 18 min", "för 2 h 5 min sedan"."""
-    return relative_text(moment, now) if moment is not None else ""
+    return humane.relative(moment, now) if moment is not None else ""
 
 
 @register.filter
@@ -33,16 +34,14 @@ def person(user: AbstractBaseUser | None) -> str:
     return person_name(user)
 
 
-@register.simple_tag
-def new_token() -> str:
-    return uuid.uuid4().hex
+# {% new_token %}: a fresh idempotency token for each form (UX.md).
+register.simple_tag(new_token, name="new_token")
 
 
 def case_keys(case: FaultCase) -> list[Key]:
     """The keys to fetch for the case: of the kind its shift says (R1 day, R2 night)."""
-    keys = Key.objects.filter(client_id=case.client_id).select_related("storage")
-    wanted = list(keys.filter(kind=case.key_kind).order_by("code"))
-    return wanted or list(keys.order_by("kind", "code"))
+    wanted = list(Key.objects.for_case(case))
+    return wanted or list(Key.objects.for_clients([case.client_id]).order_by("kind", "code"))
 
 
 @register.inclusion_tag("keys/_case_panel.html", takes_context=True)
