@@ -26,9 +26,11 @@ ensure_venv() {
   if [ "$(cat "$stamp" 2>/dev/null)" != "$state" ]; then
     echo "Installing Vredvakt${extras:+ with $extras tools} into .venv …"
     # Every package from the lock, hash-checked; then the project without
-    # resolving anything, built by the locked setuptools.
+    # resolving anything, built by the locked setuptools (whose warning about
+    # folders named like the package means this very checkout: silenced).
     .venv/bin/python -m pip install --quiet --require-hashes -r "$lock"
-    .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
+    PYTHONWARNINGS="ignore:Editable installation" \
+      .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
     echo "$state" >"$stamp"
   fi
 }
