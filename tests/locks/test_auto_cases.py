@@ -9,7 +9,7 @@ from datetime import datetime
 from tests.conftest import World
 from tests.locks.conftest import NOW, event, ingest, minutes
 from vredvakt.cases.models import CaseStatus, FaultCase
-from vredvakt.cases.services import case_restore
+from vredvakt.cases.services.lifecycle import case_restore
 from vredvakt.locks.models import Integration, Lock
 from vredvakt.notifications.models import Message
 from vredvakt.outages.models import BatteryTask, LockSignal

@@ -8,7 +8,7 @@ from django.test import Client as HttpClient
 
 from tests.conftest import World
 from tests.locks.conftest import NOW, event, ingest, minutes
-from vredvakt.cases.opening import case_open
+from vredvakt.cases.services.opening import case_open
 from vredvakt.locks.models import Integration, Lock
 from vredvakt.locks.telemetry import LockStatus
 from vredvakt.outages.models import BatteryTask

@@ -20,9 +20,9 @@ from vredvakt.cases.models import (
     NightPatrolMessage,
     TimelineEntry,
 )
-from vredvakt.cases.night_patrol import PatrolLine
+from vredvakt.cases.services.night_patrol import PatrolLine
+from vredvakt.cases.services.timeline import EntryKind
 from vredvakt.cases.steps import label
-from vredvakt.cases.timeline import EntryKind
 from vredvakt.clients.schemas import ClientBrief
 from vredvakt.keys.models import Key
 

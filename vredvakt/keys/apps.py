@@ -6,7 +6,7 @@ class KeysConfig(AppConfig):
     label = "keys"
 
     def ready(self) -> None:
-        from vredvakt.cases.pages import ENTRY_LABELS
+        from vredvakt.cases.pages.case_page import ENTRY_LABELS
         from vredvakt.keys import overdue  # noqa: F401  (registers the R5 overdue job handlers)
         from vredvakt.keys.loans import TIMELINE_LABELS
 

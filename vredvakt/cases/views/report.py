@@ -13,16 +13,15 @@ from django.views.decorators.http import require_http_methods
 from vredvakt.accounts.access import unit_ids_of
 from vredvakt.accounts.models import Role
 from vredvakt.audit.services import audit_client_read
-from vredvakt.cases import pages
-from vredvakt.cases.access import can_message_night_patrol, get_case_for_user
-from vredvakt.cases.display import clock
+from vredvakt.cases.access import can_message_night_patrol, get_case_for_user, reporting_unit_ids
 from vredvakt.cases.forms import ReportForm, new_token
 from vredvakt.cases.models import CaseKind, CaseSource
-from vredvakt.cases.opening import case_open
-from vredvakt.cases.permissions import reporting_unit_ids
-from vredvakt.cases.report_clients import client_choices, reportable_clients
+from vredvakt.cases.pages import case_page
+from vredvakt.cases.pages.display import clock
+from vredvakt.cases.pages.report_clients import client_choices, reportable_clients
+from vredvakt.cases.services.opening import case_open
 from vredvakt.cases.steps import StepCode
-from vredvakt.cases.views_common import seen, signed_in, token_key
+from vredvakt.cases.views.common import seen, signed_in, token_key
 from vredvakt.clients.models import Client
 
 
@@ -120,9 +119,9 @@ def reported(request: HttpRequest, pk: int) -> HttpResponse:
         "now": now,
         "joined": request.GET.get("joined") == "1",
         "known_at": clock(case.opened_at),
-        "expired_on": pages.expired_on(case) if case.access_revoked else None,
-        "key": pages.case_key(case),
-        "missing_key": pages.missing_key_text(case),
+        "expired_on": case_page.expired_on(case) if case.access_revoked else None,
+        "key": case_page.case_key(case),
+        "missing_key": case_page.missing_key_text(case),
         "weekend": case.mode == "weekend",
         "patrol_step": steps.get(StepCode.MESSAGE_NIGHT_PATROL),
         "alarm_step": steps.get(StepCode.INFORM_ALARM_GROUP),

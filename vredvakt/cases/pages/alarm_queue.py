@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from vredvakt.accounts.access import AnyUser
 from vredvakt.cases.access import cases_visible_to
-from vredvakt.cases.desk import page_summary
-from vredvakt.cases.display import Status, countdown, human_time
 from vredvakt.cases.models import CaseMode, CaseStatus, CaseStep, FaultCase
-from vredvakt.cases.pages import first_entry_at
+from vredvakt.cases.pages.case_page import first_entry_at
+from vredvakt.cases.pages.desk import page_summary
+from vredvakt.cases.pages.display import Status, countdown, human_time
+from vredvakt.cases.services.timeline import EntryKind
 from vredvakt.cases.steps import StepCode
-from vredvakt.cases.timeline import EntryKind
 
 # Cases a page of each group shows; the rest are on the group's next pages.
 ALARM_PAGE_SIZE = 100

@@ -16,9 +16,9 @@ from vredvakt.accounts.models import Unit
 from vredvakt.audit.services import audit_record
 from vredvakt.cases.errors import CaseError
 from vredvakt.cases.models import CaseStatus, CaseStep, FaultCase, NightPatrolMessage
-from vredvakt.cases.services import finish_step
+from vredvakt.cases.services.lifecycle import finish_step
+from vredvakt.cases.services.timeline import EntryKind, timeline_append
 from vredvakt.cases.steps import StepCode
-from vredvakt.cases.timeline import EntryKind, timeline_append
 from vredvakt.keys.models import Key, KeyKind
 from vredvakt.notifications.recipients import Group
 from vredvakt.notifications.services import notify

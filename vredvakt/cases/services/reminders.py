@@ -8,10 +8,10 @@ cancels those of every step not done.
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from vredvakt.cases import notices
 from vredvakt.cases.models import CaseStatus, CaseStep, FaultCase
+from vredvakt.cases.services import notices
+from vredvakt.cases.services.timeline import EntryKind, timeline_append
 from vredvakt.cases.steps import TRACKED, label
-from vredvakt.cases.timeline import EntryKind, timeline_append
 from vredvakt.jobs.models import JobState, ScheduledJob
 from vredvakt.jobs.registry import job_handler
 from vredvakt.jobs.services import job_cancel, job_schedule

@@ -15,7 +15,7 @@ from vredvakt.accounts.access import AnyUser
 from vredvakt.cases.access import can_coordinate
 from vredvakt.cases.errors import CaseError
 from vredvakt.cases.models import CaseStatus, FaultCase
-from vredvakt.cases.services import case_close
+from vredvakt.cases.services.lifecycle import case_close
 from vredvakt.keys.models import KeyLoan
 
 

@@ -20,10 +20,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from vredvakt.audit.services import audit_client_read
-from vredvakt.cases.closing import cases_close_many, restored_to_close
-from vredvakt.cases.desk import desk_rows, desk_scope, desk_units, patrol_summaries
 from vredvakt.cases.models import FaultCase
-from vredvakt.cases.views_common import signed_in
+from vredvakt.cases.pages.desk import desk_rows, desk_scope, desk_units, patrol_summaries
+from vredvakt.cases.services.closing import cases_close_many, restored_to_close
+from vredvakt.cases.views.common import signed_in
 from vredvakt.routine_versions.models import RoutineVersion
 
 

@@ -7,7 +7,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
 from vredvakt.audit.services import audit_record
-from vredvakt.cases import notices, reminders
 from vredvakt.cases.decisions import DecisionCheck, check_decisions
 from vredvakt.cases.models import (
     CaseKind,
@@ -17,8 +16,9 @@ from vredvakt.cases.models import (
     FaultCase,
     SubmissionToken,
 )
+from vredvakt.cases.services import notices, reminders
+from vredvakt.cases.services.timeline import Entry, EntryKind, timeline_append, timeline_append_many
 from vredvakt.cases.steps import EXTRA_STEPS, StepCode, steps_done_at_opening
-from vredvakt.cases.timeline import Entry, EntryKind, timeline_append, timeline_append_many
 from vredvakt.clients.models import Client
 from vredvakt.locks.models import Lock
 from vredvakt.routine.checklist import CasePlan, plan_case

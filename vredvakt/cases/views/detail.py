@@ -9,12 +9,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from vredvakt.audit.services import audit_client_read
-from vredvakt.cases import pages
 from vredvakt.cases.access import can_coordinate, can_report_deviation, get_case_for_user
-from vredvakt.cases.display import human_time
 from vredvakt.cases.models import CaseStatus, FaultCase
+from vredvakt.cases.pages import case_page
+from vredvakt.cases.pages.display import human_time
+from vredvakt.cases.services.timeline import EntryKind
 from vredvakt.cases.steps import StepCode
-from vredvakt.cases.timeline import EntryKind
 
 
 @login_required
@@ -41,19 +41,19 @@ def detail_context(request: HttpRequest, case: FaultCase, now: datetime) -> dict
     return {
         "case": case,
         "now": now,
-        "status": pages.case_status(case),
+        "status": case_page.case_status(case),
         "opened": human_time(case.opened_at, now),
-        "opened_by": pages.person(case.opened_by),
+        "opened_by": case_page.person(case.opened_by),
         "restored": human_time(case.restored_at, now) if case.restored_at else "",
-        "restored_by": pages.person(case.restored_by) if case.restored_at else "",
+        "restored_by": case_page.person(case.restored_by) if case.restored_at else "",
         "proposed": human_time(case.restore_proposed_at, now) if case.restore_proposed_at else "",
-        "flags": pages.decision_flags(case, steps),
-        "expired_on": pages.expired_on(case) if case.access_revoked else None,
-        "alarm": pages.alarm_status(case, steps, fixed.at if fixed else None, now),
-        "checklist": pages.checklist(case, steps, user, now),
-        "timeline": pages.timeline(case, user, now),
-        "key": pages.case_key(case),
-        "missing_key": pages.missing_key_text(case),
+        "flags": case_page.decision_flags(case, steps),
+        "expired_on": case_page.expired_on(case) if case.access_revoked else None,
+        "alarm": case_page.alarm_status(case, steps, fixed.at if fixed else None, now),
+        "checklist": case_page.checklist(case, steps, user, now),
+        "timeline": case_page.timeline(case, user, now),
+        "key": case_page.case_key(case),
+        "missing_key": case_page.missing_key_text(case),
         "may_close": case.status == CaseStatus.RESTORED and can_coordinate(user, case),
         "may_compose": can_coordinate(user, case),
         # R14: after closing, the reporter is asked for the deviation report first.

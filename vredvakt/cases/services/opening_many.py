@@ -20,7 +20,7 @@ from django.db import transaction
 from vredvakt.audit.services import audit_record_many
 from vredvakt.cases.decisions import DecisionCheck, check_of
 from vredvakt.cases.models import CaseStep, FaultCase
-from vredvakt.cases.opening import (
+from vredvakt.cases.services.opening import (
     case_announce,
     case_steps,
     new_case,
@@ -28,7 +28,7 @@ from vredvakt.cases.opening import (
     opening_entries,
     plan_for,
 )
-from vredvakt.cases.timeline import timeline_append_many
+from vredvakt.cases.services.timeline import timeline_append_many
 from vredvakt.clients.models import CareDecision
 from vredvakt.outages.rows import rows_insert
 from vredvakt.routine.checklist import CasePlan

@@ -16,12 +16,14 @@ from vredvakt.cases.access import (
     can_message_night_patrol,
     can_report_deviation,
     is_alarm_group,
+    may_correct,
+    may_note,
+    may_tick,
 )
-from vredvakt.cases.display import Status, countdown, human_time
 from vredvakt.cases.models import CaseStatus, CaseStep, FaultCase, TimelineEntry
-from vredvakt.cases.permissions import may_correct, may_note, may_tick
+from vredvakt.cases.pages.display import Status, countdown, human_time
+from vredvakt.cases.services.timeline import EntryKind
 from vredvakt.cases.steps import StepCode, label
-from vredvakt.cases.timeline import EntryKind
 from vredvakt.keys.models import Key, KeyKind
 
 

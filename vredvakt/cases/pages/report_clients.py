@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
+from vredvakt.cases.access import reporting_unit_ids
 from vredvakt.cases.models import TimelineEntry
-from vredvakt.cases.permissions import reporting_unit_ids
-from vredvakt.cases.timeline import EntryKind
+from vredvakt.cases.services.timeline import EntryKind
 from vredvakt.clients.access import clients_visible_to
 from vredvakt.clients.models import Client
 from vredvakt.front.search import search_clients

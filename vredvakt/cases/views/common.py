@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from vredvakt.cases.errors import CaseError
 from vredvakt.cases.models import FaultCase, SubmissionToken
-from vredvakt.cases.views_detail import detail_response
+from vredvakt.cases.views.detail import detail_response
 
 
 def signed_in(request: HttpRequest) -> AbstractBaseUser:

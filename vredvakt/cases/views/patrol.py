@@ -25,13 +25,13 @@ from vredvakt.cases.access import (
 from vredvakt.cases.errors import CaseError
 from vredvakt.cases.forms import NightPatrolForm, new_token
 from vredvakt.cases.models import CaseStep, FaultCase, SubmissionToken
-from vredvakt.cases.night_patrol import (
+from vredvakt.cases.services.night_patrol import (
     night_patrol_draft,
     night_patrol_message_send,
     patrol_lines,
 )
 from vredvakt.cases.steps import StepCode
-from vredvakt.cases.views_common import act, next_url, seen, signed_in, token_key
+from vredvakt.cases.views.common import act, next_url, seen, signed_in, token_key
 
 
 @login_required

@@ -6,9 +6,9 @@ from typing import Any
 from vredvakt.accounts.access import AnyUser, is_administrator, roles_of
 from vredvakt.accounts.models import Role
 from vredvakt.cases.access import is_alarm_group
-from vredvakt.cases.alarm import alarm_queue
-from vredvakt.cases.desk import desk_scope, desk_units, patrol_summaries
 from vredvakt.cases.models import CaseStatus, CaseStep
+from vredvakt.cases.pages.alarm_queue import alarm_queue
+from vredvakt.cases.pages.desk import desk_scope, desk_units, patrol_summaries
 from vredvakt.cases.steps import StepCode
 
 

@@ -22,19 +22,18 @@ from django.utils.translation import pgettext_lazy
 
 from vredvakt.accounts.access import AnyUser, sees_all_units
 from vredvakt.accounts.models import Unit
-from vredvakt.cases import pages
-from vredvakt.cases.access import can_coordinate, cases_visible_to
-from vredvakt.cases.display import Status, countdown, human_time
+from vredvakt.cases.access import can_coordinate, cases_visible_to, coordinated_unit_ids
 from vredvakt.cases.models import (
     CaseStatus,
     CaseStep,
     FaultCase,
     NightPatrolMessage,
 )
-from vredvakt.cases.night_patrol import cases_for_night_patrol
-from vredvakt.cases.permissions import coordinated_unit_ids
+from vredvakt.cases.pages import case_page
+from vredvakt.cases.pages.display import Status, countdown, human_time
+from vredvakt.cases.services.night_patrol import cases_for_night_patrol
+from vredvakt.cases.services.timeline import EntryKind
 from vredvakt.cases.steps import TRACKED, StepCode
-from vredvakt.cases.timeline import EntryKind
 
 # The deadlines a row counts down to; the alarm group's own step shows as its status.
 DESK_DEADLINES: dict[str, Promise] = {
@@ -103,7 +102,7 @@ def desk_rows(
 ) -> DeskPage:
     active = (
         by_urgency(cases.filter(status__in=[CaseStatus.OPEN, CaseStatus.RESTORED]))
-        .annotate(fixed_at=pages.first_entry_at(EntryKind.FIXED))
+        .annotate(fixed_at=case_page.first_entry_at(EntryKind.FIXED))
         .prefetch_related("steps")
     )
     paginator: Paginator[FaultCase] = Paginator(active, DESK_PAGE_SIZE)
@@ -167,10 +166,10 @@ def _row(user: AnyUser, case: FaultCase, now: datetime) -> DeskRow:
         text = _("%(task)s: %(status)s") % {"task": task, "status": status.text}
         row.statuses.append(Status(text, status.level))
     row.statuses += _done_notes(steps, now)
-    row.statuses.append(pages.alarm_status(case, steps, getattr(case, "fixed_at", None), now))
-    row.statuses += pages.decision_flags(case, steps)
+    row.statuses.append(case_page.alarm_status(case, steps, getattr(case, "fixed_at", None), now))
+    row.statuses += case_page.decision_flags(case, steps)
     if case.status == CaseStatus.RESTORED:
-        row.statuses.insert(0, pages.case_status(case))
+        row.statuses.insert(0, case_page.case_status(case))
     if case.status == CaseStatus.OPEN and case.restore_proposed_at is not None:
         row.proposed = human_time(case.restore_proposed_at, now)
     row.may_inform = row.may_act and any(

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vredvakt.accounts.access import AnyUser, has_role, sees_all_units
 from vredvakt.accounts.models import Role
-from vredvakt.cases.permissions import coordinated_unit_ids
+from vredvakt.cases.access import coordinated_unit_ids
 
 
 def case_nav(user: AnyUser) -> list[tuple[str | Promise, str]]:

@@ -12,10 +12,12 @@ from vredvakt.cases.access import (
     can_report_deviation,
     get_case_for_user,
     is_alarm_group,
+    may_correct,
+    may_note,
+    may_tick,
 )
 from vredvakt.cases.forms import ActionNoteForm, CorrectionForm, DeviationForm, NoteForm
-from vredvakt.cases.permissions import may_correct, may_note, may_tick
-from vredvakt.cases.services import (
+from vredvakt.cases.services.lifecycle import (
     case_acknowledge,
     case_add_note,
     case_close,
@@ -27,7 +29,7 @@ from vredvakt.cases.services import (
     timeline_correct,
 )
 from vredvakt.cases.steps import label
-from vredvakt.cases.views_common import act, signed_in
+from vredvakt.cases.views.common import act, signed_in
 
 
 @login_required

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from vredvakt.audit.services import audit_client_read
 from vredvakt.cases.access import is_alarm_group
-from vredvakt.cases.alarm import alarm_queue
-from vredvakt.cases.views_common import signed_in
+from vredvakt.cases.pages.alarm_queue import alarm_queue
+from vredvakt.cases.views.common import signed_in
 
 
 @login_required

@@ -14,11 +14,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from vredvakt.audit.services import audit_record, audit_record_many
-from vredvakt.cases import notices, reminders
 from vredvakt.cases.errors import CaseError
 from vredvakt.cases.models import CaseStatus, CaseStep, FaultCase, TimelineEntry
+from vredvakt.cases.services import notices, reminders
+from vredvakt.cases.services.timeline import Entry, EntryKind, timeline_append, timeline_append_many
 from vredvakt.cases.steps import DONE_BY_ACTION, StepCode
-from vredvakt.cases.timeline import Entry, EntryKind, timeline_append, timeline_append_many
 
 
 def _locked(case: FaultCase) -> FaultCase:

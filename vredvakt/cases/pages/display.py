@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from django.utils import dateformat
 from django.utils.translation import gettext as _
 
-from vredvakt.cases.reminders import AT_ONCE_GRACE, REMINDER_LEAD
+from vredvakt.cases.services.reminders import AT_ONCE_GRACE, REMINDER_LEAD
 from vredvakt.routine.clock import to_local
 
 
