@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from vredvakt.accounts.models import Role, Unit
 from vredvakt.cases.services.timeline import timeline_append
+from vredvakt.jobs.handlers import job_handler
 from vredvakt.jobs.models import ScheduledJob
-from vredvakt.jobs.registry import job_handler
 from vredvakt.jobs.services import job_cancel, job_schedule
 from vredvakt.keys.humane import person_name
 from vredvakt.keys.models import KeyLoan

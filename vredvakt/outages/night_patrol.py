@@ -19,8 +19,8 @@ from vredvakt.accounts.models import Role, Unit
 from vredvakt.cases.models import CaseStatus, CaseStep
 from vredvakt.cases.services.reminders import AT_ONCE_GRACE, REMINDER_LEAD
 from vredvakt.cases.steps import StepCode
+from vredvakt.jobs.handlers import job_handler
 from vredvakt.jobs.models import ScheduledJob
-from vredvakt.jobs.registry import job_handler
 from vredvakt.jobs.services import job_schedule
 from vredvakt.notifications.recipients import Members
 from vredvakt.notifications.services import notify

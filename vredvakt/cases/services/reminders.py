@@ -12,8 +12,8 @@ from vredvakt.cases.models import CaseStatus, CaseStep, FaultCase
 from vredvakt.cases.services import notices
 from vredvakt.cases.services.timeline import EntryKind, timeline_append
 from vredvakt.cases.steps import TRACKED, label
+from vredvakt.jobs.handlers import job_handler
 from vredvakt.jobs.models import JobState, ScheduledJob
-from vredvakt.jobs.registry import job_handler
 from vredvakt.jobs.services import job_cancel, job_schedule
 
 REMINDER_LEAD = timedelta(hours=1)  # R9: 16:00 for the 17:00 message

@@ -13,7 +13,7 @@ from vredvakt.clients.access import clients_visible_to
 from vredvakt.clients.models import Client
 from vredvakt.keys.access import get_key_storage_for_user, key_storages_visible_to
 from vredvakt.keys.cabinet import cabinet_lines, visiting_keys
-from vredvakt.keys.health import Gap, register_gaps
+from vredvakt.keys.gaps import Gap, register_gaps
 from vredvakt.keys.loan_access import can_see_health, health_units, loan_keys_visible_to
 from vredvakt.keys.models import Key, KeyLoan
 

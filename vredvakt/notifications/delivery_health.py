@@ -3,7 +3,7 @@ from typing import Any
 
 from django.db.models import Min
 
-from vredvakt.jobs.health import health_section
+from vredvakt.jobs.healthz import health_section
 from vredvakt.notifications.models import Delivery, DeliveryStatus
 
 
