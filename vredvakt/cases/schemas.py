@@ -24,7 +24,6 @@ from vredvakt.cases.services.night_patrol import PatrolLine
 from vredvakt.cases.services.timeline import EntryKind
 from vredvakt.cases.steps import label
 from vredvakt.clients.schemas import ClientBrief
-from vredvakt.keys.models import Key
 
 # Room for the "api:<user id>:" prefix in SubmissionToken.token (64 characters).
 IdempotencyKey = Annotated[
@@ -235,8 +234,9 @@ def _decision(case: FaultCase, entries: list[TimelineEntry]) -> dict[str, Any]:
 
 
 def _key_guidance(case: FaultCase) -> dict[str, Any]:
+    # Read through the relation the keys app declares on Client (keys sits above cases).
     key = (
-        Key.objects.filter(client_id=case.client_id, kind=case.key_kind)
+        case.client.keys.filter(kind=case.key_kind)
         .select_related("storage")
         .order_by("code")
         .first()

@@ -1,10 +1,11 @@
 """What the case pages show: the key to fetch, the checklist, the timeline, status texts."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import OuterRef, Subquery
+from django.db.models import Model, OuterRef, Subquery
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -24,7 +25,7 @@ from vredvakt.cases.models import CaseStatus, CaseStep, FaultCase, TimelineEntry
 from vredvakt.cases.pages.display import Status, countdown, human_time
 from vredvakt.cases.services.timeline import EntryKind
 from vredvakt.cases.steps import StepCode, label
-from vredvakt.keys.models import Key, KeyKind
+from vredvakt.routine.shifts import KeyKind
 
 
 def person(user: AbstractBaseUser | None) -> str:
@@ -39,9 +40,10 @@ def first_entry_at(kind: str) -> Subquery:
     return Subquery(entries.values("at")[:1])
 
 
-def case_key(case: FaultCase) -> Key | None:
+def case_key(case: FaultCase) -> Model | None:
     """R1 by day the unit key, R2 by night the night/alarm key: the one the case's shift uses."""
-    keys = Key.objects.filter(client_id=case.client_id, kind=case.key_kind)
+    # Read through the relation the keys app declares on Client (keys sits above cases).
+    keys = case.client.keys.filter(kind=case.key_kind)
     return keys.select_related("storage").order_by("code").first()
 
 
@@ -231,6 +233,14 @@ ENTRY_LABELS: dict[str, Promise] = {
     EntryKind.NOTE: gettext_lazy("Note"),
     EntryKind.CORRECTION: gettext_lazy("Correction"),
 }
+
+
+def timeline_labels_register(labels: Mapping[str, Promise]) -> None:
+    """Apps above cases that write to a case's timeline name their entry kinds here.
+
+    Called from their AppConfig.ready() (keys: loans, R5), so cases imports none of them.
+    """
+    ENTRY_LABELS.update(labels)
 
 
 def entry_label(entry: TimelineEntry) -> str:

@@ -10,7 +10,7 @@ from vredvakt.cases.models import TimelineEntry
 from vredvakt.cases.services.timeline import EntryKind
 from vredvakt.clients.access import clients_visible_to
 from vredvakt.clients.models import Client
-from vredvakt.front.search import search_clients
+from vredvakt.clients.search import search_clients
 
 RECENT = 5  # clients of the reporter's own latest reports
 LISTED = 15  # more than this: search to narrow it down

@@ -16,7 +16,6 @@ from vredvakt.cases.access import can_coordinate
 from vredvakt.cases.errors import CaseError
 from vredvakt.cases.models import CaseStatus, FaultCase
 from vredvakt.cases.services.lifecycle import case_close
-from vredvakt.keys.models import KeyLoan
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,8 @@ class Closing:
 
 def restored_to_close(user: AnyUser, cases: QuerySet[FaultCase]) -> list[FaultCase]:
     """The cases that work again and that `user` may close, with `key_out` set, oldest first."""
-    out = KeyLoan.objects.filter(case=OuterRef("pk"), returned_at__isnull=True)
+    # Loans are read through the relation the keys app declares (keys sits above cases).
+    out = FaultCase.objects.filter(pk=OuterRef("pk"), key_loans__returned_at__isnull=True)
     restored = (
         cases.filter(status=CaseStatus.RESTORED)
         .annotate(key_out=Exists(out))

@@ -19,9 +19,10 @@ from vredvakt.cases.models import CaseStatus, CaseStep, FaultCase, NightPatrolMe
 from vredvakt.cases.services.lifecycle import finish_step
 from vredvakt.cases.services.timeline import EntryKind, timeline_append
 from vredvakt.cases.steps import StepCode
-from vredvakt.keys.models import Key, KeyKind
+from vredvakt.clients.models import Client
 from vredvakt.notifications.recipients import Group
 from vredvakt.notifications.services import notify
+from vredvakt.routine.shifts import KeyKind
 
 
 @dataclass(frozen=True)
@@ -43,23 +44,33 @@ def cases_for_night_patrol(unit: Unit) -> QuerySet[FaultCase]:
 
 def patrol_lines(cases: list[FaultCase]) -> list[PatrolLine]:
     # The night patrol uses the night/alarm key (R2), whatever the shift at opening.
-    keys: dict[int, Key] = {}
-    night_keys = Key.objects.filter(
-        client__in=[c.client_id for c in cases], kind=KeyKind.NIGHT_KEY
-    ).select_related("storage")
-    for key in night_keys.order_by("code"):
-        keys.setdefault(key.client_id or 0, key)
+    keys = _night_keys([c.client_id for c in cases])
     lines = []
     for case in cases:
         night_key = keys.get(case.client_id)
         if night_key is None:
             lines.append(PatrolLine(case, _("no night key registered"), ""))
             continue
-        place = night_key.storage.name if night_key.storage else _("place unknown")
-        if night_key.hook:
-            place = _("%(place)s, hook %(hook)s") % {"place": place, "hook": night_key.hook}
-        lines.append(PatrolLine(case, night_key.code, place))
+        code, hook, storage = night_key
+        place = storage if storage is not None else _("place unknown")
+        if hook:
+            place = _("%(place)s, hook %(hook)s") % {"place": place, "hook": hook}
+        lines.append(PatrolLine(case, code, place))
     return lines
+
+
+def _night_keys(client_ids: list[int]) -> dict[int, tuple[str, str, str | None]]:
+    """Each client's first night key by code: (code, hook, storage place name or None)."""
+    # Read through the relation the keys app declares on Client (keys sits above cases).
+    rows = (
+        Client.objects.filter(pk__in=client_ids, keys__kind=KeyKind.NIGHT_KEY)
+        .order_by("keys__code")
+        .values_list("pk", "keys__code", "keys__hook", "keys__storage__name")
+    )
+    found: dict[int, tuple[str, str, str | None]] = {}
+    for client_id, code, hook, storage in rows:
+        found.setdefault(client_id, (code, hook, storage))
+    return found
 
 
 def night_patrol_draft(lines: list[PatrolLine]) -> str:

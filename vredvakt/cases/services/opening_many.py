@@ -30,7 +30,7 @@ from vredvakt.cases.services.opening import (
 )
 from vredvakt.cases.services.timeline import timeline_append_many
 from vredvakt.clients.models import CareDecision
-from vredvakt.outages.rows import rows_insert
+from vredvakt.lib.bulk_rows import rows_insert
 from vredvakt.routine.checklist import CasePlan
 from vredvakt.routine.clock import to_local
 from vredvakt.routine_versions.in_force import routine_in_force

@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 from django.contrib.auth.models import AbstractBaseUser
 
 from vredvakt.cases.models import FaultCase, TimelineEntry
-from vredvakt.outages.rows import rows_insert
+from vredvakt.lib.bulk_rows import rows_insert
 
 
 class EntryKind:

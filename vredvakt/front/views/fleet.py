@@ -2,7 +2,8 @@
 
 The counts refresh themselves (htmx polls a small partial); the table does
 not, so a row someone is reading does not jump away. The registry's own
-/locks/ pages (vredvakt.front) stay as they are and link here.
+/locks/ pages (front/views/registers.py) link here. It lives in front, above
+locks, cases and outages, because it shows all three.
 """
 
 from typing import Any
