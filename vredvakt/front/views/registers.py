@@ -12,7 +12,7 @@ from vredvakt.audit.services import audit_client_read
 from vredvakt.clients.access import clients_visible_to, get_client_for_user
 from vredvakt.clients.decision_status import warning_days_on
 from vredvakt.clients.search import search_clients
-from vredvakt.front.decisions import describe_decision
+from vredvakt.front.decision_text import describe_decision
 from vredvakt.keys.access import get_key_for_user
 from vredvakt.locks.access import get_lock_for_user, locks_visible_to
 
