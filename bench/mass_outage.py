@@ -123,10 +123,10 @@ def worker() -> None:
     from django.contrib.auth.models import User
 
     from vredvakt.cases.models import FaultCase
+    from vredvakt.jobs.loop import Tick, run_tick
     from vredvakt.notifications.models import Message
     from vredvakt.outages.models import MajorOutage
     from vredvakt.outages.services import outage_notify_managers
-    from vredvakt.worker import Tick, run_tick
 
     steps = {"locks.sweep", "outages.telemetry"}
     marks: dict[str, float] = {}

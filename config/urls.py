@@ -15,7 +15,7 @@ urlpatterns = [
     path("cases/", include("vredvakt.cases.urls")),
     path("keys/", include("vredvakt.keys.urls")),
     path("outages/", include("vredvakt.outages.urls")),  # major outages, R11-R15
-    path("locks/", include("vredvakt.locks.urls")),  # the fleet view; front keeps /locks/
+    path("locks/", include("vredvakt.front.fleet_urls")),  # the fleet view, names locks:…
     path("", include("vredvakt.notifications.urls")),
     path("", include("vredvakt.jobs.urls")),  # /healthz
     path("", include("vredvakt.front.urls")),

@@ -44,7 +44,7 @@ from schemathesis.specs.openapi.checks import (
 from vredvakt.accounts.models import Membership, Unit
 from vredvakt.accounts.services import api_token_create
 from vredvakt.cases.models import FaultCase, TimelineEntry
-from vredvakt.cases.opening import case_open
+from vredvakt.cases.services.opening import case_open
 from vredvakt.cases.steps import StepCode
 from vredvakt.clients.models import CareDecision, Client
 from vredvakt.keys.loans import key_sign_out

@@ -22,7 +22,7 @@ from vredvakt.cases.models import (
     SubmissionToken,
     TimelineEntry,
 )
-from vredvakt.cases.opening import case_open
+from vredvakt.cases.services.opening import case_open
 from vredvakt.clients.models import CareDecision
 from vredvakt.jobs.models import ScheduledJob
 from vredvakt.notifications.models import Message

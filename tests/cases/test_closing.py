@@ -8,8 +8,8 @@ from django.contrib.messages import get_messages
 from tests.conftest import make_client
 from vredvakt.audit.models import AuditEntry
 from vredvakt.cases.models import CaseStatus, FaultCase
-from vredvakt.cases.opening import case_open
-from vredvakt.cases.services import case_restore
+from vredvakt.cases.services.lifecycle import case_restore
+from vredvakt.cases.services.opening import case_open
 from vredvakt.keys.loans import key_sign_out
 from vredvakt.notifications.models import Message
 

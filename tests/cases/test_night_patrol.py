@@ -14,14 +14,14 @@ from vredvakt.accounts.models import Role
 from vredvakt.audit.models import AuditEntry
 from vredvakt.cases.errors import CaseError
 from vredvakt.cases.models import FaultCase, NightPatrolMessage, TimelineEntry
-from vredvakt.cases.night_patrol import (
+from vredvakt.cases.services.lifecycle import case_restore
+from vredvakt.cases.services.night_patrol import (
     cases_for_night_patrol,
     night_patrol_draft,
     night_patrol_message_send,
     patrol_lines,
 )
-from vredvakt.cases.opening import case_open
-from vredvakt.cases.services import case_restore
+from vredvakt.cases.services.opening import case_open
 from vredvakt.jobs.models import JobState, ScheduledJob
 from vredvakt.notifications.models import Message
 

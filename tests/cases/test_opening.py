@@ -4,14 +4,14 @@ import pytest
 
 from vredvakt.cases.errors import CaseError
 from vredvakt.cases.models import CaseStatus, FaultCase
-from vredvakt.cases.opening import case_open
-from vredvakt.cases.services import (
+from vredvakt.cases.services.lifecycle import (
     case_close,
     case_mark_fixed,
     case_restore,
     deviation_reported,
     step_complete,
 )
+from vredvakt.cases.services.opening import case_open
 from vredvakt.clients.models import CareDecision
 from vredvakt.jobs.models import ScheduledJob
 from vredvakt.notifications.models import Message

@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from vredvakt.cases.models import FaultCase
-from vredvakt.cases.night_patrol import night_patrol_message_send
-from vredvakt.cases.opening import case_open
-from vredvakt.cases.services import case_acknowledge, case_restore, step_complete
+from vredvakt.cases.services.lifecycle import case_acknowledge, case_restore, step_complete
+from vredvakt.cases.services.night_patrol import night_patrol_message_send
+from vredvakt.cases.services.opening import case_open
 from vredvakt.clients.models import CareDecision
 from vredvakt.jobs.claims import claim_due
 from vredvakt.jobs.models import JobState, ScheduledJob

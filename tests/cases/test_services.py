@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 
 from vredvakt.cases.errors import CaseError
 from vredvakt.cases.models import CaseStatus, FaultCase, TimelineEntry
-from vredvakt.cases.opening import case_open
-from vredvakt.cases.services import (
+from vredvakt.cases.services.lifecycle import (
     case_acknowledge,
     case_add_note,
     case_close,
@@ -23,6 +22,7 @@ from vredvakt.cases.services import (
     deviation_reported,
     timeline_correct,
 )
+from vredvakt.cases.services.opening import case_open
 from vredvakt.clients.models import CareDecision
 from vredvakt.jobs.models import JobState, ScheduledJob
 from vredvakt.notifications.models import Message

@@ -16,14 +16,14 @@ from tests.cases.test_services import TUESDAY_10, open_case
 from tests.conftest import World
 from vredvakt.audit.models import AuditEntry
 from vredvakt.cases.models import CaseStatus, FaultCase
-from vredvakt.cases.opening import case_open
-from vredvakt.cases.opening_many import NewCase, cases_open_many
-from vredvakt.cases.services import (
+from vredvakt.cases.services.lifecycle import (
     case_restore,
     cases_join_outage,
     cases_propose_restore,
     cases_restore_many,
 )
+from vredvakt.cases.services.opening import case_open
+from vredvakt.cases.services.opening_many import NewCase, cases_open_many
 from vredvakt.clients.models import Client
 from vredvakt.jobs.models import JobState, ScheduledJob
 from vredvakt.notifications.models import Message

@@ -15,7 +15,7 @@ import pytest
 from django.db import connection, connections, transaction
 
 from vredvakt.cases.models import FaultCase
-from vredvakt.cases.opening import case_open
+from vredvakt.cases.services.opening import case_open
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

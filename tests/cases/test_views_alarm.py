@@ -9,8 +9,8 @@ from tests.cases.crowd import copies
 from tests.conftest import make_client
 from vredvakt.audit.models import AuditEntry
 from vredvakt.cases.models import FaultCase, TimelineEntry
-from vredvakt.cases.opening import case_open
-from vredvakt.cases.services import case_inform_alarm_group
+from vredvakt.cases.services.lifecycle import case_inform_alarm_group
+from vredvakt.cases.services.opening import case_open
 
 TUESDAY_10 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # 10:00 in Stockholm
 TUESDAY_11 = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)

@@ -10,8 +10,8 @@ from tests.cases.crowd import copies
 from tests.conftest import make_client
 from vredvakt.audit.models import AuditEntry
 from vredvakt.cases.models import CaseStatus, FaultCase, NightPatrolMessage
-from vredvakt.cases.opening import case_open
-from vredvakt.cases.services import case_inform_alarm_group, cases_propose_restore
+from vredvakt.cases.services.lifecycle import case_inform_alarm_group, cases_propose_restore
+from vredvakt.cases.services.opening import case_open
 from vredvakt.clients.models import CareDecision
 
 TUESDAY_10 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # 10:00 in Stockholm

@@ -8,8 +8,8 @@ import time_machine
 
 from vredvakt.audit.models import AuditEntry
 from vredvakt.cases.models import CaseStatus, TimelineEntry
-from vredvakt.cases.opening import case_open
-from vredvakt.cases.services import case_close, case_restore
+from vredvakt.cases.services.lifecycle import case_close, case_restore
+from vredvakt.cases.services.opening import case_open
 from vredvakt.clients.models import CareDecision
 from vredvakt.routine_versions.models import RoutineVersion
 

@@ -7,7 +7,7 @@ import time_machine
 
 from vredvakt.audit.models import AuditEntry
 from vredvakt.cases.models import FaultCase, NightPatrolMessage, TimelineEntry
-from vredvakt.cases.opening import case_open
+from vredvakt.cases.services.opening import case_open
 from vredvakt.clients.models import CareDecision
 from vredvakt.keys.models import Key
 

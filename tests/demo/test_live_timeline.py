@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from vredvakt.demo import live
+from vredvakt.jobs.loop import drain
 from vredvakt.locks.ingest import parse_events
 from vredvakt.locks.ingest_store import lock_events_ingest
 from vredvakt.locks.integrations import SIMULATOR_SECRET_ENV
@@ -22,7 +23,6 @@ from vredvakt.locks.models import Integration, Lock
 from vredvakt.locks.telemetry import LockStatus
 from vredvakt.notifications.services import routine_parameters
 from vredvakt.outages.models import MajorOutage
-from vredvakt.worker import drain
 
 pytestmark = pytest.mark.django_db
 

@@ -18,9 +18,9 @@ from django.utils import dateformat, timezone, translation
 from tests.demo_day.browser import Browser, Page, sv
 from tests.demo_day.moments import Expected, wall_clock
 from tests.demo_day.municipality import Door
+from vredvakt.jobs.loop import drain
 from vredvakt.keys.models import Key
 from vredvakt.routine.clock import STOCKHOLM
-from vredvakt.worker import drain
 
 WEEKEND_BADGE = "Weekend or holiday (R10)"
 

@@ -15,9 +15,9 @@ from django.utils import timezone
 from tests.demo_day.browser import Api, Browser, sv
 from tests.demo_day.municipality import door_of
 from vredvakt.clients.models import CareDecision, Client
+from vredvakt.jobs.loop import drain
 from vredvakt.keys.models import Key, KeyKind
 from vredvakt.locks.models import Lock
-from vredvakt.worker import drain
 
 
 def clients_without_unit_key(unit_code: str | None = None) -> list[Client]:

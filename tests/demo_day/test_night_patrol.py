@@ -43,7 +43,8 @@ def test_at_night_the_patrol_sees_the_broken_lock_and_takes_its_night_key(tuesda
     strict=True,
     reason=(
         "R2: the case page shows the key of the shift the case opened in "
-        "(vredvakt/cases/pages.py case_key and keys/templatetags/key_loans.py case_keys use "
+        "(vredvakt/cases/pages/case_page.py case_key and keys/templatetags/key_loans.py "
+        "case_keys use "
         "case.key_kind), so at night the night patrol is sent to the day cabinet's unit key "
         "and offered no night key to sign out; its R9 message names the night key"
     ),

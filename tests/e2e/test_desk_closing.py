@@ -6,8 +6,8 @@ from playwright.sync_api import Page, expect
 from tests.conftest import make_client
 from tests.e2e.conftest import login, serious_violations
 from vredvakt.cases.models import CaseStatus, FaultCase
-from vredvakt.cases.opening import case_open
-from vredvakt.cases.services import case_restore
+from vredvakt.cases.services.lifecycle import case_restore
+from vredvakt.cases.services.opening import case_open
 from vredvakt.keys.loans import key_sign_out
 
 

@@ -9,7 +9,7 @@ from django.test import Client as HttpClient
 from tests.api.conftest import Api
 from vredvakt.audit.models import AuditEntry
 from vredvakt.cases.models import CaseStep, FaultCase, TimelineEntry
-from vredvakt.cases.opening import case_open
+from vredvakt.cases.services.opening import case_open
 from vredvakt.jobs.models import ScheduledJob
 from vredvakt.keys.loans import key_sign_out
 from vredvakt.keys.models import Key, KeyLoan, KeyLoanEvent

@@ -11,7 +11,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from tests.keys.conftest import sign_out
-from vredvakt.keys.health import register_gaps
+from vredvakt.keys.gaps import register_gaps
 from vredvakt.keys.loans import key_sign_out
 from vredvakt.keys.models import Key
 

@@ -8,7 +8,7 @@ from django.utils import translation
 from tests.keys.conftest import TUESDAY_10, TUESDAY_23, open_case, sign_out
 from vredvakt.audit.models import AuditEntry
 from vredvakt.cases.errors import CaseError
-from vredvakt.cases.services import case_close, case_restore
+from vredvakt.cases.services.lifecycle import case_close, case_restore
 from vredvakt.keys.errors import LoanError
 from vredvakt.keys.loans import key_hand_over, key_return
 from vredvakt.keys.models import KeyLoan

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.keys.conftest import TUESDAY_10, TUESDAY_23, open_case, sign_out
+from vredvakt.jobs.loop import drain
 from vredvakt.jobs.models import JobState, ScheduledJob
 from vredvakt.keys.loans import key_hand_over, key_return
 from vredvakt.notifications.models import Message
-from vredvakt.worker import drain
 
 DAY_DUE = datetime(2026, 11, 24, 21, 0, tzinfo=UTC)  # 22:00 local
 MINUTE = timedelta(minutes=1)

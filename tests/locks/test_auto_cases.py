@@ -9,11 +9,11 @@ from datetime import datetime
 from tests.conftest import World
 from tests.locks.conftest import NOW, event, ingest, minutes
 from vredvakt.cases.models import CaseStatus, FaultCase
-from vredvakt.cases.services import case_restore
+from vredvakt.cases.services.lifecycle import case_restore
+from vredvakt.jobs.loop import drain
 from vredvakt.locks.models import Integration, Lock
 from vredvakt.notifications.models import Message
 from vredvakt.outages.models import BatteryTask, LockSignal
-from vredvakt.worker import drain
 
 # PH-1 beats every 15 minutes and the routine's grace is 10 minutes.
 SILENT_AFTER = minutes(25)

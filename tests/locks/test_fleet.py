@@ -8,11 +8,11 @@ from django.test import Client as HttpClient
 
 from tests.conftest import World
 from tests.locks.conftest import NOW, event, ingest, minutes
-from vredvakt.cases.opening import case_open
+from vredvakt.cases.services.opening import case_open
+from vredvakt.jobs.loop import drain
 from vredvakt.locks.models import Integration, Lock
 from vredvakt.locks.telemetry import LockStatus
 from vredvakt.outages.models import BatteryTask
-from vredvakt.worker import drain
 
 
 def signed_in(user: User) -> HttpClient:

@@ -13,9 +13,9 @@ from django.contrib.auth.models import User
 
 from tests.notifications.servers import SmsGateway, SmtpSink
 from vredvakt.accounts.models import ContactDetails
+from vredvakt.jobs.loop import drain
 from vredvakt.notifications.models import Channel, Delivery, DeliveryStatus
 from vredvakt.notifications.services import notify
-from vredvakt.worker import drain
 
 NOW = datetime(2026, 3, 30, 8, 0, tzinfo=UTC)  # Monday 10:00 in Stockholm
 

@@ -34,7 +34,7 @@ def test_a_group_nobody_can_reach_is_named(world: World):
 
 def test_a_manager_whose_address_bounced_has_no_working_contact(world: World, smtp):
     from tests.notifications.conftest import NOW, case_opened
-    from vredvakt.worker import drain
+    from vredvakt.jobs.loop import drain
 
     world.ulla.email = "ulla@bounce.test"
     world.ulla.save()

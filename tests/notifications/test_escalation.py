@@ -5,9 +5,9 @@ from datetime import timedelta
 from tests.conftest import World
 from tests.notifications.conftest import NOW, case_opened
 from vredvakt.audit.models import AuditEntry
+from vredvakt.jobs.loop import drain
 from vredvakt.notifications.models import Message
 from vredvakt.notifications.services import message_mark_read
-from vredvakt.worker import drain
 
 
 def escalations_to(user) -> list[Message]:

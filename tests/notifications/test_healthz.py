@@ -56,7 +56,7 @@ def test_a_stopped_worker_does_not_count():
 
 def test_it_counts_failed_deliveries_for_administrators(world, smtp):
     from tests.notifications.conftest import case_opened
-    from vredvakt.worker import drain
+    from vredvakt.jobs.loop import drain
 
     world.kim.email = "kim@bounce.test"
     world.kim.save()

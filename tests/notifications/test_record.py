@@ -7,9 +7,9 @@ from django.test import Client
 
 from tests.conftest import World
 from tests.notifications.conftest import CASE, NOW, case_opened
+from vredvakt.jobs.loop import drain
 from vredvakt.notifications.models import AttemptOutcome, DeliveryStatus
 from vredvakt.notifications.record import delivery_record
-from vredvakt.worker import drain
 
 
 def test_the_record_shows_every_channel_with_its_attempts(world: World, smtp):

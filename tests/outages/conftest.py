@@ -16,9 +16,9 @@ from tests.notifications.conftest import smtp  # noqa: F401 - the real SMTP serv
 from tests.notifications.servers import SmtpSink
 from vredvakt.accounts.models import Role, Unit
 from vredvakt.clients.models import CareDecision
+from vredvakt.jobs.loop import drain
 from vredvakt.locks.models import Lock
 from vredvakt.locks.telemetry import LockStatus
-from vredvakt.worker import drain
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)  # Tuesday 10:00 in Stockholm
 STEPS = {"locks.sweep", "outages.telemetry"}

@@ -7,7 +7,7 @@ from tests.conftest import World
 from tests.notifications.servers import SmtpSink
 from tests.outages.conftest import NOW, deliver, jobs, make_area, minutes, recipients, work
 from vredvakt.cases.models import CaseKind, CaseSource, CaseStatus, FaultCase
-from vredvakt.cases.opening import case_open
+from vredvakt.cases.services.opening import case_open
 from vredvakt.jobs.models import JobState, ScheduledJob
 from vredvakt.locks.models import Lock
 from vredvakt.locks.telemetry import LockStatus

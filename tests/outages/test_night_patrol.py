@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 from tests.conftest import World
 from tests.outages.conftest import NOW, jobs, make_area, minutes, work
 from vredvakt.cases.models import FaultCase
-from vredvakt.cases.night_patrol import cases_for_night_patrol, night_patrol_message_send
+from vredvakt.cases.services.night_patrol import cases_for_night_patrol, night_patrol_message_send
 from vredvakt.notifications.models import Message
 from vredvakt.outages.models import MajorOutage
 from vredvakt.outages.services import outage_restore

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from vredvakt.jobs.handlers import job_handler
+from vredvakt.jobs.loop import drain
 from vredvakt.jobs.models import JobState, ScheduledJob
-from vredvakt.jobs.registry import job_handler
 from vredvakt.jobs.services import job_schedule
 from vredvakt.routine.clock import at_local_time, to_local
-from vredvakt.worker import drain
 
 ONE_HOUR = timedelta(hours=1)
 ran: list[datetime] = []

@@ -4,12 +4,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from vredvakt.jobs.handlers import job_handler
+from vredvakt.jobs.loop import drain
 from vredvakt.jobs.models import JobState, ScheduledJob
-from vredvakt.jobs.registry import job_handler
 from vredvakt.jobs.services import job_cancel, job_schedule
 from vredvakt.notifications.models import Message
 from vredvakt.notifications.services import notify
-from vredvakt.worker import drain
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 import pytest
 from django.core.management import call_command
 
-from vredvakt import worker
+from vredvakt.jobs import loop as worker
+from vredvakt.jobs.loop import Tick, due_work, run_tick
 from vredvakt.jobs.models import WorkerHeartbeat
-from vredvakt.worker import Tick, due_work, run_tick
 
 NOW = datetime(2026, 3, 30, 8, 0, tzinfo=UTC)
 

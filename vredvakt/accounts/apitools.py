@@ -18,8 +18,8 @@ from ninja.errors import HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination
 from pydantic import AfterValidator, ConfigDict, StringConstraints, ValidationInfo, field_validator
 
-from vredvakt.accounts.registry import is_conflict
 from vredvakt.audit.services import audit_client_read
+from vredvakt.lib.change_sets import is_conflict
 
 VIA = "api"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from vredvakt.accounts.models import ApiToken, Membership, Unit
-from vredvakt.accounts.registry import apply_changes, save_or_conflict
 from vredvakt.audit.services import audit_record
+from vredvakt.lib.change_sets import apply_changes, save_or_conflict
 
 Actor = AbstractBaseUser | AnonymousUser | None
 

@@ -14,7 +14,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from vredvakt.audit.models import AuditEntry
-from vredvakt.outages.rows import rows_insert
+from vredvakt.lib.bulk_rows import rows_insert
 
 Actor = AbstractBaseUser | AnonymousUser | None
 # An entry of audit_record_many: the object's primary key and the entry's detail.

@@ -1,3 +1,9 @@
+"""Who sees a case and who may press which button on it: pages, POST views and API alike.
+
+These say *who* may act; whether the case's state allows it now is the services'
+call (CaseError, 409/400).
+"""
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -12,8 +18,9 @@ from vredvakt.accounts.access import (
     unit_ids_of,
 )
 from vredvakt.accounts.models import Role, Unit
-from vredvakt.cases.models import CaseMode, FaultCase
-from vredvakt.cases.night_patrol import cases_for_night_patrol
+from vredvakt.cases.models import CaseMode, CaseStep, FaultCase, TimelineEntry
+from vredvakt.cases.services.night_patrol import cases_for_night_patrol
+from vredvakt.cases.steps import DONE_BY_ACTION
 from vredvakt.clients.models import Client
 
 # The alarm group works every unit's cases (R8, R10); the night patrol visits
@@ -110,3 +117,38 @@ def require(allowed: bool) -> None:
     """Raise PermissionDenied (403) when a user who may see something may not do this."""
     if not allowed:
         raise PermissionDenied("You may not do that on this case.")
+
+
+# Buttons on the case page.
+def may_tick(user: AnyUser, case: FaultCase, step: CaseStep) -> bool:
+    """A step without an action of its own: its role's people, and the coordinator."""
+    if step.code in DONE_BY_ACTION:
+        return False
+    if step.role == "care_worker" and can_report(user, case.client):
+        return True
+    return can_coordinate(user, case)
+
+
+def may_note(user: AnyUser, case: FaultCase) -> bool:
+    return is_alarm_group(user) or can_coordinate(user, case)
+
+
+def may_correct(user: AnyUser, case: FaultCase, entry: TimelineEntry) -> bool:
+    # R6: the author corrects their own entry; the coordinator any entry of the case.
+    if entry.actor_id is not None and entry.actor_id == user.pk:
+        return True
+    return can_coordinate(user, case)
+
+
+def coordinated_unit_ids(user: AnyUser) -> set[int] | None:
+    """The units whose cases the user coordinates; None: every unit (administrators)."""
+    if is_administrator(user):
+        return None
+    return unit_ids_of(user, COORDINATING_ROLES)
+
+
+def reporting_unit_ids(user: AnyUser) -> set[int] | None:
+    """The units whose clients the user may report for (R3); None: every unit."""
+    if is_administrator(user):
+        return None
+    return unit_ids_of(user, REPORTING_ROLES)

@@ -33,7 +33,6 @@ from vredvakt.accounts.apitools import (
     user_of,
 )
 from vredvakt.accounts.models import Role
-from vredvakt.cases import night_patrol, services
 from vredvakt.cases.access import (
     can_coordinate,
     can_message_night_patrol,
@@ -43,12 +42,13 @@ from vredvakt.cases.access import (
     get_case_for_user,
     get_night_patrol_unit_for_user,
     is_alarm_group,
+    may_correct,
+    may_note,
+    may_tick,
     night_patrol_cases_for,
 )
 from vredvakt.cases.errors import CaseError
 from vredvakt.cases.models import CaseSource, FaultCase
-from vredvakt.cases.opening import case_open
-from vredvakt.cases.permissions import may_correct, may_note, may_tick
 from vredvakt.cases.schemas import (
     ActionIn,
     CaseDetailOut,
@@ -68,6 +68,8 @@ from vredvakt.cases.schemas import (
     message_out,
     patrol_line_out,
 )
+from vredvakt.cases.services import lifecycle, night_patrol
+from vredvakt.cases.services.opening import case_open
 from vredvakt.cases.steps import DONE_BY_ACTION
 from vredvakt.clients.access import clients_visible_to
 from vredvakt.lib.tokens import submission_key
@@ -238,7 +240,7 @@ def step_complete(request: HttpRequest, case_id: Id, code: Slug40) -> dict[str, 
     if step.code not in DONE_BY_ACTION and not may_tick(user, case, step):
         forbid(_("That step is not yours to complete."))
     with refusals():
-        services.step_complete(case=case, code=code, by=user, now=timezone.now(), via=VIA)
+        lifecycle.step_complete(case=case, code=code, by=user, now=timezone.now(), via=VIA)
     return _detail(request, case)
 
 
@@ -252,7 +254,7 @@ def inform_alarm_group(request: HttpRequest, case_id: Id) -> dict[str, Any]:
     if not can_coordinate(user, case):
         forbid(_("Only the unit's coordinator informs the alarm group."))
     with refusals():
-        services.case_inform_alarm_group(case=case, by=user, now=timezone.now(), via=VIA)
+        lifecycle.case_inform_alarm_group(case=case, by=user, now=timezone.now(), via=VIA)
     return _detail(request, case)
 
 
@@ -266,7 +268,7 @@ def acknowledge(request: HttpRequest, case_id: Id) -> dict[str, Any]:
     if not is_alarm_group(user):
         forbid(_("Only the alarm group takes a case."))
     with refusals():
-        services.case_acknowledge(case=case, by=user, now=timezone.now(), via=VIA)
+        lifecycle.case_acknowledge(case=case, by=user, now=timezone.now(), via=VIA)
     return _detail(request, case)
 
 
@@ -282,7 +284,7 @@ def add_note(request: HttpRequest, case_id: Id, payload: NoteIn) -> Status[Any]:
     if payload.troubleshooting and not is_alarm_group(user):
         forbid(_("Only the alarm group records troubleshooting."))
     with refusals():
-        entry = services.case_add_note(
+        entry = lifecycle.case_add_note(
             case=case,
             by=user,
             text=payload.text,
@@ -306,7 +308,7 @@ def mark_fixed(
     if not is_alarm_group(user):
         forbid(_("Only the alarm group reports a fault fixed."))
     with refusals():
-        services.case_mark_fixed(
+        lifecycle.case_mark_fixed(
             case=case, by=user, note=_note(payload), now=timezone.now(), via=VIA
         )
     return _detail(request, case)
@@ -322,7 +324,7 @@ def restore(request: HttpRequest, case_id: Id, payload: ActionIn | None = None) 
     if not can_coordinate(user, case):
         forbid(_("Only the unit's coordinator records that the lock works again."))
     with refusals():
-        services.case_restore(case=case, by=user, note=_note(payload), now=timezone.now(), via=VIA)
+        lifecycle.case_restore(case=case, by=user, note=_note(payload), now=timezone.now(), via=VIA)
     return _detail(request, case)
 
 
@@ -336,7 +338,7 @@ def close(request: HttpRequest, case_id: Id) -> dict[str, Any]:
     if not can_coordinate(user, case):
         forbid(_("Only the unit's coordinator closes a case."))
     with refusals():
-        services.case_close(case=case, by=user, now=timezone.now(), via=VIA)
+        lifecycle.case_close(case=case, by=user, now=timezone.now(), via=VIA)
     return _detail(request, case)
 
 
@@ -350,7 +352,7 @@ def deviation(request: HttpRequest, case_id: Id, payload: DeviationIn) -> dict[s
     if not can_report_deviation(user, case):
         forbid(_("The reporter or the unit's coordinator records the deviation."))
     with refusals():
-        services.deviation_reported(
+        lifecycle.deviation_reported(
             case=case, by=user, reference=payload.reference, now=timezone.now(), via=VIA
         )
     return _detail(request, case)
@@ -369,7 +371,7 @@ def correct(request: HttpRequest, case_id: Id, entry_id: Id, payload: Correction
     if not may_correct(user, case, entry):
         forbid(_("Only the entry's author or the unit's coordinator corrects it."))
     with refusals():
-        correction = services.timeline_correct(
+        correction = lifecycle.timeline_correct(
             entry=entry, by=user, text=payload.text, now=timezone.now(), via=VIA
         )
     return Status(201, entry_out(correction))

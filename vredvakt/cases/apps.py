@@ -7,4 +7,4 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the deadline reminder and escalation job handlers (R9, R10).
-        from vredvakt.cases import reminders  # noqa: F401
+        from vredvakt.cases.services import reminders  # noqa: F401

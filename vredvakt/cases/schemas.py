@@ -20,11 +20,10 @@ from vredvakt.cases.models import (
     NightPatrolMessage,
     TimelineEntry,
 )
-from vredvakt.cases.night_patrol import PatrolLine
+from vredvakt.cases.services.night_patrol import PatrolLine
+from vredvakt.cases.services.timeline import EntryKind
 from vredvakt.cases.steps import label
-from vredvakt.cases.timeline import EntryKind
 from vredvakt.clients.schemas import ClientBrief
-from vredvakt.keys.models import Key
 from vredvakt.lib.names import person_name
 
 # Room for the "api:<user id>:" prefix in SubmissionToken.token (64 characters).
@@ -235,7 +234,8 @@ def _decision(case: FaultCase, entries: list[TimelineEntry]) -> dict[str, Any]:
 
 
 def _key_guidance(case: FaultCase) -> dict[str, Any]:
-    key = Key.objects.for_case(case).first()
+    # Through the relation the keys app declares on Client (keys sits above cases).
+    key = case.client.keys.for_case(case).first()
     hint = None
     if key is not None:
         place = key.storage.name if key.storage is not None else None

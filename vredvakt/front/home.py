@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from vredvakt.accounts.access import AnyUser, is_administrator, memberships_of, roles_of
 from vredvakt.accounts.models import Role
-from vredvakt.cases.panels import case_panels
+from vredvakt.cases.pages.panels import case_panels
 from vredvakt.clients.access import clients_visible_to, decisions_visible_to
 from vredvakt.clients.models import CareDecision
-from vredvakt.front.decisions import StatusText, describe_decision
+from vredvakt.front.decision_text import StatusText, describe_decision
 from vredvakt.locks.access import locks_visible_to
 from vredvakt.routine.parameters import RoutineParameters
 from vredvakt.routine_versions.models import RoutineVersion

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vredvakt.accounts.access import AnyUser, is_administrator, roles_of
 from vredvakt.accounts.models import Role
-from vredvakt.cases.links import case_nav
+from vredvakt.cases.pages.links import case_nav
 from vredvakt.keys.links import key_nav
 from vredvakt.outages.access import can_see_outages
 

@@ -1,13 +1,13 @@
 from django.urls import path
 
-from vredvakt.front import registry, views
+from vredvakt.front.views import home, registers
 
 app_name = "front"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("clients/", registry.client_list, name="client_list"),
-    path("clients/<int:pk>/", registry.client_detail, name="client_detail"),
-    path("locks/", registry.lock_list, name="lock_list"),
-    path("locks/<int:pk>/", registry.lock_detail, name="lock_detail"),
-    path("keys/<int:pk>/", registry.key_detail, name="key_detail"),
+    path("", home.home, name="home"),
+    path("clients/", registers.client_list, name="client_list"),
+    path("clients/<int:pk>/", registers.client_detail, name="client_detail"),
+    path("locks/", registers.lock_list, name="lock_list"),
+    path("locks/<int:pk>/", registers.lock_detail, name="lock_detail"),
+    path("keys/<int:pk>/", registers.key_detail, name="key_detail"),
 ]

@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 from django.db import DatabaseError, transaction
 
 from vredvakt.jobs.claims import claim_due, release_unstarted, retry_delay
+from vredvakt.jobs.handlers import handler_for
+from vredvakt.jobs.loop import Tick, due_work
 from vredvakt.jobs.models import JobState, ScheduledJob
-from vredvakt.jobs.registry import handler_for
-from vredvakt.worker import Tick, due_work
 
 log = logging.getLogger("vredvakt.jobs")
 

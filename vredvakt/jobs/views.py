@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from vredvakt.jobs.health import database_ok, report
+from vredvakt.jobs.healthz import database_ok, report
 
 
 @require_GET

@@ -6,9 +6,9 @@ class KeysConfig(AppConfig):
     label = "keys"
 
     def ready(self) -> None:
-        from vredvakt.cases.pages import ENTRY_LABELS
+        from vredvakt.cases.pages.case_page import timeline_labels_register
         from vredvakt.keys import overdue  # noqa: F401  (registers the R5 overdue job handlers)
         from vredvakt.keys.loans import TIMELINE_LABELS
 
         # Loans write to the case timeline (R5); the case page names their entries.
-        ENTRY_LABELS.update(TIMELINE_LABELS)
+        timeline_labels_register(TIMELINE_LABELS)

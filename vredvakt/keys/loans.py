@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy
 
 from vredvakt.audit.services import audit_record
 from vredvakt.cases.models import CaseStatus, FaultCase
-from vredvakt.cases.services import finish_step
+from vredvakt.cases.services.lifecycle import finish_step
+from vredvakt.cases.services.timeline import timeline_append
 from vredvakt.cases.steps import StepCode
-from vredvakt.cases.timeline import timeline_append
 from vredvakt.keys import overdue
 from vredvakt.keys.due import shift_ends_at
 from vredvakt.keys.errors import LoanError

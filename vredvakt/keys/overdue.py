@@ -15,9 +15,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 from vredvakt.accounts.models import Role, Unit
-from vredvakt.cases.timeline import timeline_append
+from vredvakt.cases.services.timeline import timeline_append
+from vredvakt.jobs.handlers import job_handler
 from vredvakt.jobs.models import ScheduledJob
-from vredvakt.jobs.registry import job_handler
 from vredvakt.jobs.services import job_cancel, job_schedule
 from vredvakt.keys.models import KeyLoan
 from vredvakt.lib.names import person_name

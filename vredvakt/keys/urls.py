@@ -1,14 +1,14 @@
 from django.urls import path
 
-from vredvakt.keys import pages, views
+from vredvakt.keys.views import loans, overview
 
 app_name = "keys"
 urlpatterns = [
-    path("", views.mine, name="mine"),
-    path("sign-out/", views.sign_out, name="sign_out"),
-    path("loans/<int:pk>/return/", views.return_key, name="return"),
-    path("loans/<int:pk>/hand-over/", views.hand_over, name="hand_over"),
-    path("places/", pages.storage_list, name="storages"),
-    path("places/<int:pk>/", pages.storage, name="storage"),
-    path("health/", pages.health, name="health"),
+    path("", loans.mine, name="mine"),
+    path("sign-out/", loans.sign_out, name="sign_out"),
+    path("loans/<int:pk>/return/", loans.return_key, name="return"),
+    path("loans/<int:pk>/hand-over/", loans.hand_over, name="hand_over"),
+    path("places/", overview.storage_list, name="storages"),
+    path("places/<int:pk>/", overview.storage, name="storage"),
+    path("health/", overview.health, name="health"),
 ]

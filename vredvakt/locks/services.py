@@ -8,9 +8,9 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from vredvakt.accounts.registry import apply_changes, save_or_conflict
 from vredvakt.audit.services import audit_record
 from vredvakt.clients.models import Client
+from vredvakt.lib.change_sets import apply_changes, save_or_conflict
 from vredvakt.locks.adoption import locks_adopt_events
 from vredvakt.locks.models import Lock
 from vredvakt.locks.telemetry import with_heartbeat_interval

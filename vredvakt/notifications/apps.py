@@ -7,4 +7,4 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the worker's delivery and escalation steps and the /healthz section.
-        from vredvakt.notifications import delivery, escalation, health  # noqa: F401
+        from vredvakt.notifications import delivery, delivery_health, escalation  # noqa: F401

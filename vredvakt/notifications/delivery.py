@@ -15,6 +15,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 
 from vredvakt.jobs.claims import claim_due, release_unstarted, retry_delay
+from vredvakt.jobs.loop import Tick, due_work
 from vredvakt.notifications.models import (
     AttemptOutcome,
     Channel,
@@ -26,7 +27,6 @@ from vredvakt.notifications.models import (
 from vredvakt.notifications.transports import PermanentError, TemporaryError, Transport
 from vredvakt.notifications.transports.email import EmailTransport
 from vredvakt.notifications.transports.sms import SmsTransport
-from vredvakt.worker import Tick, due_work
 
 log = logging.getLogger("vredvakt.notifications")
 

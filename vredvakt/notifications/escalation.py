@@ -1,8 +1,8 @@
 """The worker's escalation step: messages that reached nobody in time go up (item 2)."""
 
+from vredvakt.jobs.loop import Tick, due_work
 from vredvakt.notifications.models import Message
 from vredvakt.notifications.services import message_escalate
-from vredvakt.worker import Tick, due_work
 
 BATCH_SIZE = 50
 

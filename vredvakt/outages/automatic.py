@@ -15,8 +15,8 @@ For each lock it looks at the lock's state as it is now:
 from datetime import datetime
 
 from vredvakt.cases.models import CaseKind, CaseSource, CaseStatus, FaultCase
-from vredvakt.cases.opening import case_open
-from vredvakt.cases.services import cases_propose_restore
+from vredvakt.cases.services.lifecycle import cases_propose_restore
+from vredvakt.cases.services.opening import case_open
 from vredvakt.locks.models import Lock
 from vredvakt.locks.telemetry import BatteryLevel, LockStatus, battery_level
 from vredvakt.outages import bulk, maintenance, texts

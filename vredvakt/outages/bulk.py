@@ -18,9 +18,9 @@ from django.db import IntegrityError
 from django.db.models import Max, QuerySet, Subquery
 
 from vredvakt.cases.models import CaseKind, CaseSource, CaseStatus, FaultCase
-from vredvakt.cases.opening import case_open
-from vredvakt.cases.opening_many import NewCase, cases_open_many
-from vredvakt.cases.services import cases_join_outage
+from vredvakt.cases.services.lifecycle import cases_join_outage
+from vredvakt.cases.services.opening import case_open
+from vredvakt.cases.services.opening_many import NewCase, cases_open_many
 from vredvakt.clients.models import Client
 from vredvakt.locks.models import Lock
 from vredvakt.locks.telemetry import LockStatus

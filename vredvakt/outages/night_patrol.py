@@ -17,10 +17,10 @@ from django.utils.translation import ngettext
 
 from vredvakt.accounts.models import Role, Unit
 from vredvakt.cases.models import CaseStatus, CaseStep
-from vredvakt.cases.reminders import AT_ONCE_GRACE, REMINDER_LEAD
+from vredvakt.cases.services.reminders import AT_ONCE_GRACE, REMINDER_LEAD
 from vredvakt.cases.steps import StepCode
+from vredvakt.jobs.handlers import job_handler
 from vredvakt.jobs.models import ScheduledJob
-from vredvakt.jobs.registry import job_handler
 from vredvakt.jobs.services import job_schedule
 from vredvakt.notifications.recipients import Members
 from vredvakt.notifications.services import notify

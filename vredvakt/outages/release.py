@@ -12,14 +12,14 @@ from datetime import datetime
 
 from django.db.models import Q
 
-from vredvakt.cases import notices as case_notices
-from vredvakt.cases import reminders as case_reminders
 from vredvakt.cases.decisions import DecisionCheck, check_decisions
 from vredvakt.cases.models import CaseStatus, FaultCase
-from vredvakt.cases.services import cases_restore_many
-from vredvakt.cases.timeline import EntryKind
+from vredvakt.cases.services import notices as case_notices
+from vredvakt.cases.services import reminders as case_reminders
+from vredvakt.cases.services.lifecycle import cases_restore_many
+from vredvakt.cases.services.timeline import EntryKind
+from vredvakt.jobs.handlers import job_handler
 from vredvakt.jobs.models import ScheduledJob
-from vredvakt.jobs.registry import job_handler
 from vredvakt.outages import texts
 from vredvakt.outages.inbox import FAULT_STATUSES
 from vredvakt.outages.models import MajorOutage

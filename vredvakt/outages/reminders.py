@@ -8,8 +8,8 @@ next one, until the outage is over.
 import uuid
 from datetime import datetime, timedelta
 
+from vredvakt.jobs.handlers import job_handler
 from vredvakt.jobs.models import ScheduledJob
-from vredvakt.jobs.registry import job_handler
 from vredvakt.jobs.services import job_cancel, job_schedule
 from vredvakt.outages.models import MajorOutage, OutageEntry, OutageStatus
 from vredvakt.routine_versions.in_force import routine_in_force

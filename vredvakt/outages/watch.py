@@ -11,11 +11,11 @@ import logging
 from django.db import transaction
 
 from vredvakt.jobs.claims import claim_due
+from vredvakt.jobs.loop import Tick, due_work
 from vredvakt.locks.sweep import locks_sweep
 from vredvakt.outages.automatic import locks_look_at, outage_catch_up
 from vredvakt.outages.inbox import signals_record
 from vredvakt.outages.models import LockSignal
-from vredvakt.worker import Tick, due_work
 
 log = logging.getLogger("vredvakt.outages")
 

@@ -7,8 +7,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from vredvakt.accounts.registry import save_or_conflict
 from vredvakt.audit.services import audit_record
+from vredvakt.lib.change_sets import save_or_conflict
 from vredvakt.routine.parameters import RoutineParameters
 from vredvakt.routine_versions.models import RoutineVersion
 

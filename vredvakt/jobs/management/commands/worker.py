@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
-from vredvakt.worker import DEFAULT_IDLE_SECONDS, DEFAULT_LEASE, Worker
+from vredvakt.jobs.loop import DEFAULT_IDLE_SECONDS, DEFAULT_LEASE, Worker
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""Every state change of a case, each in one transaction with its timeline, audit and notices."""

@@ -1,0 +1,1 @@
+"""The case pages over HTTP: parse the request, call a service, render (one module per page)."""
