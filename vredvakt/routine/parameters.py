@@ -18,7 +18,11 @@ class RoutineParameters:
     day_starts: time = time(7, 0)  # R1/R2: shift hours are configuration.
     night_starts: time = time(22, 0)
     night_patrol_deadline: time = time(17, 0)  # R9
-    working_day_starts: time = time(8, 0)  # R10: next working day's start.
+    working_day_starts: time = time(8, 0)  # R10: next working day's start (the alarm group's).
+    # Working hours on working days (#12): no step is due before its team is at work.
+    coordinator_day_starts: time = time(7, 0)
+    coordinator_day_ends: time = time(17, 0)
+    alarm_group_day_ends: time = time(16, 0)
     holiday_categories: tuple[str, ...] = ("public", "de_facto")  # R10
     decision_warning_days: int = 7  # R4
     major_outage_min_locks: int = 10  # R11
@@ -57,6 +61,10 @@ class RoutineParameters:
     def check(self) -> None:
         if not self.night_starts > self.day_starts:
             raise InvalidParameters("night_starts must be after day_starts")
+        if not self.coordinator_day_ends > self.coordinator_day_starts:
+            raise InvalidParameters("coordinator_day_ends must be after coordinator_day_starts")
+        if not self.alarm_group_day_ends > self.working_day_starts:
+            raise InvalidParameters("alarm_group_day_ends must be after working_day_starts")
         for category in self.holiday_categories:
             if category not in HOLIDAY_CATEGORIES:
                 raise InvalidParameters(f"unknown holiday category {category!r}")
