@@ -19,7 +19,7 @@ import pytest
 import time_machine
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import User
-from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
 
 from tests.conftest import PASSWORD
 from vredvakt.routine.calendar import next_working_day
@@ -42,6 +42,10 @@ CHROMIUM_ARGS = [
 PHONE: ViewportSize = {"width": 360, "height": 740}
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 SERIOUS = ("serious", "critical")
+# Tests wait on conditions, never on fixed sleeps; on a loaded 2-core machine with
+# tests in parallel, give `expect()` the same bound as the pages' actions.
+TIMEOUT_MS = 10_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 @pytest.fixture(scope="session")
@@ -63,7 +67,7 @@ def _page(browser: Browser, viewport: ViewportSize, *, mobile: bool = False) -> 
         locale="sv-SE",
         timezone_id="Europe/Stockholm",
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     yield page
     context.close()

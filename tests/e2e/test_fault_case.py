@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import (
     DESKTOP,
+    TIMEOUT_MS,
     has_horizontal_scroll,
     login,
     next_working_morning,
@@ -29,7 +30,7 @@ SHOTS = "/tmp"
 def coordinator(browser: Browser) -> Iterator[Page]:
     """Kim at the desk, in a browser context of her own."""
     context = browser.new_context(viewport=DESKTOP, locale="sv-SE", timezone_id="Europe/Stockholm")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     yield context.new_page()
     context.close()
 

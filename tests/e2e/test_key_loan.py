@@ -74,6 +74,6 @@ def test_my_keys_and_the_cabinet_checklist_on_a_phone(phone, live_server, world)
     assert serious_violations(phone) == []
     phone.screenshot(path=f"{SHOTS}/vredvakt-phone-cabinet.png", full_page=True)
     phone.emulate_media(media="print")
-    assert not phone.locator(".site-header").is_visible()
-    assert phone.locator("input[type=checkbox]").first.is_visible()
+    expect(phone.locator(".site-header")).to_be_hidden()
+    expect(phone.locator("input[type=checkbox]").first).to_be_visible()
     phone.screenshot(path=f"{SHOTS}/vredvakt-print-cabinet.png", full_page=True)

@@ -13,21 +13,20 @@ SHOTS = "/tmp"
 @pytest.mark.e2e
 def test_a_care_worker_signs_in_on_a_phone_and_switches_language(phone, live_server, world):
     login(phone, live_server, world.anna)
-    assert phone.locator("html").get_attribute("lang") == "sv"
-    assert phone.get_by_role("link", name="Låset fungerar inte").is_visible()
+    expect(phone.locator("html")).to_have_attribute("lang", "sv")
+    expect(phone.get_by_role("link", name="Låset fungerar inte")).to_be_visible()
     assert not has_horizontal_scroll(phone)
     phone.screenshot(path=f"{SHOTS}/vredvakt-phone-home-sv.png", full_page=True)
 
     phone.get_by_role("button", name="English").click()
-    phone.wait_for_load_state()
-    assert phone.locator("html").get_attribute("lang") == "en"
-    assert phone.get_by_role("link", name="The lock does not work").is_visible()
-    assert phone.get_by_role("button", name="Sign out").is_visible()
+    # The switch reloads the page: wait for the English one, not for the old page's state.
+    expect(phone.locator("html")).to_have_attribute("lang", "en")
+    expect(phone.get_by_role("link", name="The lock does not work")).to_be_visible()
+    expect(phone.get_by_role("button", name="Sign out")).to_be_visible()
     assert not has_horizontal_scroll(phone)
 
     phone.get_by_role("button", name="Svenska").click()
-    phone.wait_for_load_state()
-    assert phone.locator("html").get_attribute("lang") == "sv"
+    expect(phone.locator("html")).to_have_attribute("lang", "sv")
 
 
 @pytest.mark.e2e
@@ -45,7 +44,7 @@ def test_a_failed_login_is_announced_and_accessible(phone, live_server, world):
     phone.fill("#id_username", "anna")
     phone.fill("#id_password", "wrong")
     phone.click("form.form button[type=submit]")
-    assert phone.get_by_role("alert").is_visible()
+    expect(phone.get_by_role("alert")).to_be_visible()
     assert serious_violations(phone) == []
 
 
@@ -72,7 +71,7 @@ def test_the_client_search_works_from_the_keyboard(phone, live_server, world):
     phone.keyboard.press("Enter")
     phone.wait_for_url("**/clients/?q=lund")
     phone.get_by_role("link", name="Karin Lund").click()
-    assert phone.get_by_role("heading", name="Karin Lund").is_visible()
+    expect(phone.get_by_role("heading", name="Karin Lund")).to_be_visible()
 
 
 @pytest.mark.e2e
@@ -80,7 +79,7 @@ def test_a_managers_desktop_home_with_the_routine_banner_passes_axe(
     desktop, live_server, world, no_routine
 ):
     login(desktop, live_server, world.ulla)
-    assert desktop.get_by_text("Ingen rutinversion gäller.").first.is_visible()
+    expect(desktop.get_by_text("Ingen rutinversion gäller.").first).to_be_visible()
     desktop.screenshot(path=f"{SHOTS}/vredvakt-desktop-manager.png", full_page=True)
     assert serious_violations(desktop) == []
 
@@ -90,7 +89,7 @@ def test_the_first_tab_reaches_a_visible_skip_link(phone, live_server, world):
     login(phone, live_server, world.anna)
     phone.keyboard.press("Tab")
     focused = phone.locator(":focus")
-    assert focused.inner_text() == "Hoppa till innehållet"
+    expect(focused).to_have_text("Hoppa till innehållet")
     box = focused.bounding_box()
     assert box is not None and box["y"] >= 0
     phone.keyboard.press("Enter")
