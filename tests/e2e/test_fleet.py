@@ -10,7 +10,7 @@ from tests.conftest import World, make_user
 from tests.e2e.conftest import has_horizontal_scroll, login, serious_violations
 from tests.outages.conftest import NOW, make_area, work
 from vredvakt.accounts.models import Role
-from vredvakt.locks.fleet_views import POLL_SECONDS
+from vredvakt.front.views.fleet import POLL_SECONDS
 from vredvakt.locks.models import Lock
 from vredvakt.locks.telemetry import LockStatus
 from vredvakt.outages.models import MajorOutage
