@@ -8,7 +8,12 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from vredvakt.cases.models import FaultCase
-from vredvakt.cases.services.lifecycle import case_acknowledge, case_restore, step_complete
+from vredvakt.cases.services.lifecycle import (
+    case_acknowledge,
+    case_inform_alarm_group,
+    case_restore,
+    step_complete,
+)
 from vredvakt.cases.services.night_patrol import night_patrol_message_send
 from vredvakt.cases.services.opening import case_open
 from vredvakt.clients.models import CareDecision
@@ -175,12 +180,25 @@ def test_a_job_left_pending_for_a_restored_case_does_nothing(world):
 # R8, R10: the alarm group's step
 
 
-def test_r8_on_a_weekday_an_alarm_group_that_has_not_taken_the_case_is_escalated(world):
+def test_r8_on_a_weekday_an_alarm_group_never_handed_the_case_is_not_escalated(world):
     case = open_case(world)
 
     run_due(TUESDAY_10 + timedelta(minutes=30))
 
-    assert set(missed_steps(case)) == {"inform_alarm_group", "alarm_group_act"}
+    # The coordinator's hand-over is late, not the alarm group, which never had it (#12).
+    assert missed_steps(case) == ["inform_alarm_group"]
+    assert notices("deadline_missed", world.lars) == []
+    assert len(notices("deadline_missed", world.kim)) == 1
+    assert len(notices("deadline_missed", world.ulla)) == 1
+
+
+def test_r8_on_a_weekday_an_alarm_group_that_has_not_taken_a_handed_case_is_escalated(world):
+    case = open_case(world)
+    case_inform_alarm_group(case=case, by=world.kim, now=TUESDAY_10 + timedelta(minutes=5))
+
+    run_due(TUESDAY_10 + timedelta(minutes=30))
+
+    assert missed_steps(case) == ["alarm_group_act"]
     assert len(notices("deadline_missed", world.lars)) == 1
 
 

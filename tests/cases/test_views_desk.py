@@ -115,7 +115,7 @@ def test_a_step_due_at_once_shows_now_then_missed(client, world):
 def test_the_desk_shows_the_decision_flags_r4(client, world):
     CareDecision.objects.filter(client=world.karin).update(valid_until=date(2026, 11, 20))
     opened(world)
-    assert ("bad", "Beslut utgått → kontakta handläggaren (R4)") in statuses(
+    assert ("bad", "Biståndsbeslutet har gått ut → kontakta biståndshandläggaren") in statuses(
         desk(client, world.kim)
     )
 
@@ -123,7 +123,7 @@ def test_the_desk_shows_the_decision_flags_r4(client, world):
 def test_the_desk_warns_of_a_decision_about_to_expire_r4(client, world):
     CareDecision.objects.filter(client=world.karin).update(valid_until=date(2026, 11, 28))
     opened(world)
-    assert ("warn", "Biståndsbeslutet går ut 2026-11-28 (R4)") in statuses(desk(client, world.kim))
+    assert ("warn", "Biståndsbeslutet går ut 2026-11-28") in statuses(desk(client, world.kim))
 
 
 def test_the_list_refreshes_itself_as_a_partial(client, world):

@@ -56,17 +56,20 @@ def expired(world):
 # The checklist
 
 
-def test_the_checklist_shows_rule_owner_due_time_and_who_did_what(client, world):
+def test_the_checklist_shows_owner_due_time_and_who_did_what_but_no_rule_id(client, world):
     case = opened(world)
     page = html(client, world.kim, case)
     assert page.index("Checklista") < page.index("Händelser")
     told = step_html(page, "notify_coordinator")
-    assert "Meddela koordinatorn" in told and ">R3<" in told and "Medarbetare" in told
+    assert "Meddela koordinatorn" in told and ">R3<" not in told and "Medarbetare" in told
     assert "status--ok" in told and "Klart" in told and "gjort av Anna, kl. 10:00" in told
     patrol = step_html(page, "message_night_patrol")
-    assert ">R9<" in patrol and "Koordinator" in patrol and "senast kl. 17:00" in patrol
+    assert ">R9<" not in patrol and "Koordinator" in patrol and "senast kl. 17:00" in patrol
     assert "status--neutral" in patrol and "om 6 h 55 min" in patrol
     assert "Informera larmgruppen" in step_html(page, "inform_alarm_group")
+    # R4: Vredvakt checked the care decision, not Anna who reported (#12).
+    checked = step_html(page, "check_care_decision")
+    assert "gjort av Vredvakt (automatiskt), kl. 10:00" in checked and "Anna" not in checked
 
 
 def test_actions_show_only_for_people_allowed_to_take_them(client, world):
@@ -120,7 +123,8 @@ def test_an_expired_decision_shows_access_revoked_and_the_assessor_step_r4(clien
     page = html(client, world.kim, case)
     assert "Åtkomsten är spärrad — biståndsbeslutet gick ut 2026-11-20." in page
     step = step_html(page, "contact_needs_assessor")
-    assert "Kontakta handläggaren: beslutet har gått ut" in step and ">R4<" in step
+    assert "Kontakta biståndshandläggaren: biståndsbeslutet har gått ut" in step
+    assert ">R4<" not in step  # rule ids are for documentation, not the screen (#12)
     assert "Markera som klart" in step
 
 

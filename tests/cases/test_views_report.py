@@ -173,7 +173,7 @@ def what_now(client, user, case) -> str:
 
 def test_by_day_it_shows_the_unit_key_on_its_hook_in_the_cabinet_r1(client, world, tuesday):
     page = what_now(client, world.anna, opened(world))
-    assert "Koordinatorn vet (kl. 10:00)" in page
+    assert "Koordinatorn har fått meddelande (kl. 10:00)" in page
     assert "Enhetsnyckel" in page and "K-1 · krok 14" in page and "Nyckelskåpet Tumba" in page
     assert "Orrens servicehus" not in page
     assert "Helg: meddela nattpatrullen nu" not in page
@@ -196,7 +196,10 @@ def test_it_says_whom_to_call_when_no_key_is_registered(client, world, tuesday):
 def test_an_expired_decision_is_said_first_and_the_key_still_shown_r4(client, world, tuesday):
     CareDecision.objects.filter(client=world.karin).update(valid_until=date(2026, 11, 20))
     page = what_now(client, world.anna, opened(world))
-    revoked = "Beslutet gick ut 2026-11-20 — låset öppnar inte; koordinatorn kontaktar handläggaren"
+    revoked = (
+        "Biståndsbeslutet gick ut 2026-11-20 — låset öppnar inte; "
+        "koordinatorn kontaktar biståndshandläggaren"
+    )
     assert revoked in page
     assert page.index(revoked) < page.index("K-1")
 

@@ -22,7 +22,7 @@ from vredvakt.jobs.loop import drain
 from vredvakt.keys.models import Key
 from vredvakt.routine.clock import STOCKHOLM
 
-WEEKEND_BADGE = "Weekend or holiday (R10)"
+WEEKEND_BADGE = "Weekend or holiday"
 
 
 def at(value: str | None) -> datetime:
@@ -63,7 +63,7 @@ def what_now_shows_the_key(
     assert key.storage is not None and key.storage.address in what_now.text
     label = "Unit key" if expected.shift == "day" else "Night/alarm key"
     assert sv(label) in what_now.text
-    # "The coordinator knows (at 09:30)": the wall clock, also on a daylight-saving night.
+    # "The coordinator has been told (at 09:30)": the wall clock, also on a daylight-saving night.
     assert f"{wall_clock(opened)})" in what_now.text
     # R10: on a day off she is asked to tell the night patrol now.
     assert (sv("Weekend: tell the night patrol now") in what_now.text) == expected.weekend

@@ -82,7 +82,7 @@ def test_a_lock_that_refuses_because_the_decision_expired_says_so_and_tells_the_
 
     # Kim ticks "contacted the needs assessor" on the case (R4).
     kim = Browser("kim")
-    assert sv("Decision expired → contact the needs assessor (R4)") in kim.get("/cases/").text
+    assert sv("Care decision expired → contact the needs assessor") in kim.get("/cases/").text
     page = kim.get(f"/cases/{case_id}/")
     kim.submit(page, f"/cases/{case_id}/steps/contact_needs_assessor/done/")
     assert sv("Decision expired: the needs assessor is contacted") in kim.get("/cases/").text

@@ -59,8 +59,10 @@ def test_a_fault_reported_at_the_door_is_worked_to_restored_at_the_desk(
     phone.get_by_role("button", name="Skicka till koordinatorn").click()
     phone.wait_for_url(re.compile(r".*/cases/\d+/reported/$"))
 
-    # Screen 3: the coordinator knows; by day the unit key in the cabinet (R1).
-    expect(phone.get_by_text(re.compile(r"Koordinatorn vet \(kl\. 10:0\d\)"))).to_be_visible()
+    # Screen 3: the coordinator is told; by day the unit key in the cabinet (R1).
+    expect(
+        phone.get_by_text(re.compile(r"Koordinatorn har fått meddelande \(kl\. 10:0\d\)"))
+    ).to_be_visible()
     expect(phone.locator(".keybox")).to_contain_text("Enhetsnyckel")
     expect(phone.locator(".keybox")).to_contain_text("K-1 · krok 14")
     expect(phone.locator(".keybox")).to_contain_text("Nyckelskåpet Tumba")

@@ -90,7 +90,7 @@ def dec_2027():
 
 def test_the_needs_assessor_sees_decisions_about_to_expire(client, world, dec_2027):
     page = home_text(client, world.hanna)
-    assert "Beslut att förnya" in page
+    assert "Biståndsbeslut att förnya" in page
     assert "Karin Lund" in page
     assert "Går ut om 11 dagar" in page  # D-1 ends 2027-12-31 (R4)
 

@@ -20,7 +20,7 @@ from vredvakt.accounts.access import (
 from vredvakt.accounts.models import Role, Unit
 from vredvakt.cases.models import CaseMode, CaseStep, FaultCase, TimelineEntry
 from vredvakt.cases.services.night_patrol import cases_for_night_patrol
-from vredvakt.cases.steps import DONE_BY_ACTION
+from vredvakt.cases.steps import DONE_BY_ACTION, StepCode
 from vredvakt.clients.models import Client
 
 # The alarm group works every unit's cases (R8, R10); the night patrol visits
@@ -109,8 +109,12 @@ def _sees_cases_of(user: AnyUser, unit: Unit) -> bool:
 
 
 def can_report_deviation(user: AnyUser, case: FaultCase) -> bool:
-    # R14: the reporter files it; the coordinator may do it on their behalf.
-    return case.opened_by_id == user.pk or can_coordinate(user, case)
+    # R14: the reporter (or, on a telemetry case, whoever confirmed it at the door)
+    # files it; the coordinator may do it on their behalf.
+    if case.opened_by_id == user.pk or can_coordinate(user, case):
+        return True
+    owned = case.steps.filter(code=StepCode.REPORT_DEVIATION, assignee_id=user.pk)
+    return user.is_authenticated and owned.exists()
 
 
 def require(allowed: bool) -> None:

@@ -76,13 +76,13 @@ def register_gaps(units: set[int] | None, now: datetime) -> list[Gap]:
         Gap(
             "no_unit_key",
             _("Clients with a lock but no unit key"),
-            _("Day staff have no key to fetch (R1). Register the key from the unit's cabinet."),
+            _("Day staff have no key to fetch. Register the key from the unit's cabinet."),
             list(clients_without_key(units, KeyKind.UNIT_KEY).order_by(*by_name)),
         ),
         Gap(
             "no_night_key",
             _("Clients with a lock but no night key"),
-            _("Night staff have no key at the service house (R2). Register the night key."),
+            _("Night staff have no key at the service house. Register the night key."),
             list(clients_without_key(units, KeyKind.NIGHT_KEY).order_by(*by_name)),
         ),
         Gap(
@@ -100,7 +100,7 @@ def register_gaps(units: set[int] | None, now: datetime) -> list[Gap]:
         Gap(
             "out_long",
             _("Keys out for more than a day"),
-            _("Find out who has the key and get it back (R5)."),
+            _("Find out who has the key and get it back."),
             list(loans_out_long(units, now)),
         ),
     ]

@@ -74,10 +74,10 @@ def decision_flags(case: FaultCase, steps: list[CaseStep]) -> list[Status]:
         if contacted:
             flags.append(Status(_("Decision expired: the needs assessor is contacted"), "warn"))
         else:
-            flags.append(Status(_("Decision expired → contact the needs assessor (R4)"), "bad"))
+            flags.append(Status(_("Care decision expired → contact the needs assessor"), "bad"))
     elif case.decision_expires_on is not None:
         day = case.decision_expires_on.isoformat()
-        flags.append(Status(_("The care decision expires %(date)s (R4)") % {"date": day}, "warn"))
+        flags.append(Status(_("The care decision expires %(date)s") % {"date": day}, "warn"))
     return flags
 
 
@@ -245,6 +245,9 @@ def timeline_labels_register(labels: Mapping[str, Promise]) -> None:
 
 
 def entry_label(entry: TimelineEntry) -> str:
+    if entry.kind == EntryKind.REPORTED and (entry.data or {}).get("source") == "telemetry":
+        # R17: nobody reported it; the lock's signals did.
+        return _("Fault found by the lock's own signals")
     if entry.kind == EntryKind.STEP_DONE:
         return _("Done: %(step)s") % {"step": label(entry.data.get("step", ""))}
     if entry.kind == EntryKind.DEADLINE_MISSED:

@@ -13,14 +13,14 @@ from vredvakt.cases.steps import StepCode
 
 
 def deviations_to_report(user: AnyUser) -> list[CaseStep]:
-    """R14: the closed cases this person reported whose deviation report is still to do."""
+    """R14: the closed cases whose deviation report is this person's and still to do."""
     if not user.is_authenticated:
         return []
     steps = CaseStep.objects.filter(
         code=StepCode.REPORT_DEVIATION,
         done_at__isnull=True,
         case__status=CaseStatus.CLOSED,
-        case__opened_by_id=user.pk,
+        assignee_id=user.pk,
     )
     return list(steps.select_related("case", "case__client").order_by("case__closed_at")[:20])
 

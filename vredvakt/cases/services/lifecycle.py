@@ -13,7 +13,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from vredvakt.accounts.models import Role
 from vredvakt.audit.services import audit_record, audit_record_many
+from vredvakt.cases.deviation_owner import deviation_owner
 from vredvakt.cases.errors import CaseError
 from vredvakt.cases.models import CaseStatus, CaseStep, FaultCase, TimelineEntry
 from vredvakt.cases.services import notices, reminders
@@ -251,7 +253,7 @@ def cases_join_outage(
 def case_close(
     *, case: FaultCase, by: AbstractBaseUser, now: datetime, via: str = "web"
 ) -> FaultCase:
-    """Close a case that works again; R14 then asks the reporter for a deviation report."""
+    """Close a case that works again; R14 then asks its owner for a deviation report."""
     with transaction.atomic():
         case = _locked(case)
         if case.status == CaseStatus.CLOSED:
@@ -262,13 +264,20 @@ def case_close(
             raise CaseError(_("A key of this case is still out: return it first."))
         case.status, case.closed_at, case.closed_by_id = CaseStatus.CLOSED, now, by.pk
         case.save(update_fields=["status", "closed_at", "closed_by"])
-        CaseStep.objects.filter(
-            case=case, code=StepCode.REPORT_DEVIATION, done_at__isnull=True
-        ).update(due_at=now)
+        _deviation_due(case, now)
         timeline_append(case=case, kind=EntryKind.CLOSED, at=now, actor=by)
         notices.deviation_requested(case, now=now)
         audit_record(actor=by, action="case.close", obj=case, via=via, now=now)
     return case
+
+
+def _deviation_due(case: FaultCase, now: datetime) -> None:
+    """R14: the report is due now, from its owner; a telemetry case's is the coordinator's."""
+    owner = deviation_owner(case)
+    owned: dict[str, Any] = {"assignee_id": owner.pk} if owner else {"role": Role.COORDINATOR}
+    CaseStep.objects.filter(case=case, code=StepCode.REPORT_DEVIATION, done_at__isnull=True).update(
+        due_at=now, **owned
+    )
 
 
 def deviation_reported(

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from vredvakt.accounts.models import Role, Unit, UnitKind
 from vredvakt.cases.decisions import DecisionCheck
+from vredvakt.cases.deviation_owner import deviation_owner
 from vredvakt.cases.models import FaultCase
 from vredvakt.cases.steps import StepCode
 from vredvakt.notifications.recipients import Group, Members, Recipient
@@ -41,7 +42,13 @@ def case_opened(case: FaultCase, check: DecisionCheck, *, now: datetime) -> None
         recipients=[Members(case.unit, Role.COORDINATOR)],
         template="case_opened",
         context={
-            "public": {"unit": case.unit.name, "what": _what(case), "reported_at": now},
+            "public": {
+                "unit": case.unit.name,
+                "what": _what(case),
+                "reported_at": now,
+                # Telemetry (R17) is not "a care worker reported": the text says who saw it.
+                "source": case.source,
+            },
             "personal": _personal(case),
             "path": case_path(case),
         },
@@ -85,7 +92,11 @@ def decision_expired(case: FaultCase, check: DecisionCheck, *, now: datetime) ->
         recipients=assessors,
         template="decision_expired",
         context={
-            "public": {"unit": case.unit.name, "expired_on": check.expired_on},
+            "public": {
+                "unit": case.unit.name,
+                "expired_on": check.expired_on,
+                "source": case.source,
+            },
             "personal": {"client": str(case.client), "address": case.client.full_address},
             "path": case_path(case),
         },
@@ -133,14 +144,20 @@ def managers_of(case: FaultCase, role: str) -> list[Recipient]:
 
 
 def deviation_requested(case: FaultCase, *, now: datetime) -> None:
-    """R14: the care worker who reported the fault files the deviation report."""
-    if case.opened_by_id is None:
-        return
+    """R14: the case's deviation owner files the report: its reporter, else the coordinators."""
+    owner = deviation_owner(case)
+    recipients: list[Recipient] = [owner] if owner is not None else []
+    if owner is None:
+        recipients = [Members(case.unit, Role.COORDINATOR)]
     notify(
-        recipients=[case.opened_by] if case.opened_by else [],
+        recipients=recipients,
         template="deviation_requested",
         context={
-            "public": {"unit": case.unit.name, "opened_at": case.opened_at},
+            "public": {
+                "unit": case.unit.name,
+                "opened_at": case.opened_at,
+                "reported_by_owner": owner is not None,
+            },
             "path": case_path(case),
         },
         subject=case,

@@ -231,7 +231,7 @@ def case_steps(
             due_at=step.due,
             position=index * 10,
             done_at=now if step.code in done else None,
-            done_by_id=reporter_id if step.code in done else None,
+            done_by_id=_done_by(step.code, done, reporter_id),
             assignee_id=reporter_id if step.role == "care_worker" else None,
         )
         for index, step in enumerate(plan.steps)
@@ -241,6 +241,13 @@ def case_steps(
         code, rule, role = EXTRA_STEPS[StepCode.CONTACT_NEEDS_ASSESSOR]
         steps.append(CaseStep(case=case, code=code, rule=rule, role=role, due_at=now, position=15))
     return steps
+
+
+def _done_by(code: str, done: frozenset[str], reporter_id: int | None) -> int | None:
+    # R4: Vredvakt checks the care decision itself, not the person who reported.
+    if code not in done or code == StepCode.CHECK_CARE_DECISION:
+        return None
+    return reporter_id
 
 
 def check_data(check: DecisionCheck) -> dict[str, object]:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from vredvakt.cases.models import CaseStatus, CaseStep, FaultCase
 from vredvakt.cases.services import notices
 from vredvakt.cases.services.timeline import EntryKind, timeline_append
-from vredvakt.cases.steps import TRACKED, label
+from vredvakt.cases.steps import TRACKED, StepCode, label
 from vredvakt.jobs.handlers import job_handler
 from vredvakt.jobs.models import JobState, ScheduledJob
 from vredvakt.jobs.services import job_cancel, job_schedule
@@ -90,7 +90,19 @@ def _pending_step(job: ScheduledJob) -> CaseStep | None:
     )
     if step is None or step.case.status != CaseStatus.OPEN:
         return None
+    if step.code == StepCode.ALARM_GROUP_ACT and not _handed_over(step.case):
+        return None
     return step
+
+
+def _handed_over(case: FaultCase) -> bool:
+    """R8: the alarm group's step is theirs only once the case was handed to them.
+
+    Until then the coordinator's "inform the alarm group" step is the late one,
+    and its own reminder and escalation say so.
+    """
+    informed = case.steps.filter(code=StepCode.INFORM_ALARM_GROUP, done_at__isnull=False)
+    return informed.exists()
 
 
 @job_handler(REMIND)

@@ -18,6 +18,7 @@ from vredvakt.cases.forms import ReportForm
 from vredvakt.cases.models import CaseKind, CaseSource
 from vredvakt.cases.pages import case_page
 from vredvakt.cases.pages.report_clients import client_choices, reportable_clients
+from vredvakt.cases.pages.told import coordinator_told
 from vredvakt.cases.services.opening import case_open
 from vredvakt.cases.steps import StepCode
 from vredvakt.cases.views.common import seen, token_key
@@ -110,17 +111,20 @@ def _source(user: AbstractBaseUser, client: Client) -> str:
 
 @login_required
 def reported(request: HttpRequest, pk: int) -> HttpResponse:
-    """Screen 3 of 3: the coordinator knows; which key, where; on a day off, the night patrol."""
+    """Screen 3 of 3: the coordinator is told; which key, where; on a day off, the night patrol."""
     user = signed_in(request)
     case = get_case_for_user(user, pk)
     now = timezone.now()
     steps = {s.code: s for s in case.steps.all()}
     audit_client_read(user=user, clients=[case.client], via="web")
+    told = coordinator_told(case)
     context = {
         "case": case,
         "now": now,
         "joined": request.GET.get("joined") == "1",
-        "known_at": clock(case.opened_at),
+        "told": told,
+        "told_at": clock(told.at) if told else "",
+        "read_at": clock(told.read_at) if told and told.read_at else "",
         "expired_on": case_page.expired_on(case) if case.access_revoked else None,
         "key": case_page.case_key(case),
         "missing_key": case_page.missing_key_text(case),
