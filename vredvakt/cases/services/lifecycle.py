@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 
 from vredvakt.accounts.models import Role
 from vredvakt.audit.services import audit_record, audit_record_many
-from vredvakt.cases.deviation_owner import deviation_owner
 from vredvakt.cases.errors import CaseError
 from vredvakt.cases.models import CaseStatus, CaseStep, FaultCase, TimelineEntry
 from vredvakt.cases.services import notices, reminders
+from vredvakt.cases.services.deviation_owner import deviation_owner
 from vredvakt.cases.services.timeline import Entry, EntryKind, timeline_append, timeline_append_many
 from vredvakt.cases.steps import DONE_BY_ACTION, StepCode
 

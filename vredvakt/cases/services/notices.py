@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from vredvakt.accounts.models import Role, Unit, UnitKind
 from vredvakt.cases.decisions import DecisionCheck
-from vredvakt.cases.deviation_owner import deviation_owner
 from vredvakt.cases.models import FaultCase
+from vredvakt.cases.services.deviation_owner import deviation_owner
 from vredvakt.cases.steps import StepCode
 from vredvakt.notifications.recipients import Group, Members, Recipient
 from vredvakt.notifications.services import notify
