@@ -91,7 +91,7 @@ def refusals() -> Iterator[None]:
 def _detail(request: HttpRequest, case: FaultCase, **extra: Any) -> dict[str, Any]:
     case.refresh_from_db()
     log_client_reads(request, [case.client])
-    return case_detail(case, **extra)
+    return case_detail(case, timezone.now(), **extra)
 
 
 def _case(request: HttpRequest, case_id: Id) -> tuple[User, FaultCase]:
