@@ -10,14 +10,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from vredvakt.accounts.access import unit_ids_of
-from vredvakt.accounts.models import Role
 from vredvakt.audit.services import audit_client_read
-from vredvakt.cases.access import can_message_night_patrol, get_case_for_user, reporting_unit_ids
+from vredvakt.cases.access import (
+    can_message_night_patrol,
+    clients_reportable_by,
+    get_case_for_user,
+    is_staff_on_site,
+    reporting_unit_ids,
+)
 from vredvakt.cases.forms import ReportForm
 from vredvakt.cases.models import CaseKind, CaseSource
 from vredvakt.cases.pages import case_page
-from vredvakt.cases.pages.report_clients import client_choices, reportable_clients
+from vredvakt.cases.pages.report_clients import client_choices
 from vredvakt.cases.services.opening import case_open
 from vredvakt.cases.steps import StepCode
 from vredvakt.cases.views.common import seen, token_key
@@ -34,7 +38,7 @@ def report(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     if reporting_unit_ids(user) == set():
         raise PermissionDenied("You report for no unit.")
-    clients = reportable_clients(user)
+    clients = clients_reportable_by(user)
     if request.method == "POST":
         return _report_post(request, clients)
     chosen = _preselected(request, clients)
@@ -103,7 +107,7 @@ def _digits(form: ReportForm) -> bool:
 
 
 def _source(user: AbstractBaseUser, client: Client) -> str:
-    if client.unit_id in unit_ids_of(user, frozenset({Role.CARE_WORKER})):
+    if is_staff_on_site(user, client):
         return CaseSource.CARE_WORKER
     return CaseSource.COORDINATOR
 
