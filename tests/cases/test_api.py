@@ -191,7 +191,8 @@ def test_the_detail_shows_checklist_timeline_decision_and_night_key_at_night(wor
     night = datetime(2026, 11, 24, 22, 30, tzinfo=UTC)  # 23:30: the night shift (R2)
     case = open_case(world, now=night)
 
-    response = api(world.kim).get(f"/cases/{case.pk}")
+    with time_machine.travel(night, tick=False):  # R2: the key of the moment of asking (#12)
+        response = api(world.kim).get(f"/cases/{case.pk}")
 
     assert response.status_code == 200
     body = response.json()
@@ -205,9 +206,11 @@ def test_the_detail_shows_checklist_timeline_decision_and_night_key_at_night(wor
 
 
 def test_a_client_without_a_matching_key_gets_null_guidance(world):
-    case = open_case(world, client=world.bengt, now=datetime(2026, 11, 24, 22, 30, tzinfo=UTC))
+    night = datetime(2026, 11, 24, 22, 30, tzinfo=UTC)
+    case = open_case(world, client=world.bengt, now=night)
 
-    body = api(world.otto).get(f"/cases/{case.pk}").json()
+    with time_machine.travel(night, tick=False):  # asked at night: the night key (R2, #12)
+        body = api(world.otto).get(f"/cases/{case.pk}").json()
 
     assert body["key_guidance"] == {"key_kind": "night_key", "key": None}
 

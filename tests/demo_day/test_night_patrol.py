@@ -5,8 +5,6 @@ patrol may report or must be told at night is not asserted here, only what
 works today.
 """
 
-import pytest
-
 from tests.demo_day.browser import Api, Browser, sv
 from tests.demo_day.flow import at, shows_key
 from tests.demo_day.moments import local
@@ -39,16 +37,6 @@ def test_at_night_the_patrol_sees_the_broken_lock_and_takes_its_night_key(tuesda
     nils.get("/cases/", expect=403)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "R2: the case page shows the key of the shift the case opened in "
-        "(vredvakt/cases/pages/case_page.py case_key and keys/templatetags/key_loans.py "
-        "case_keys use "
-        "case.key_kind), so at night the night patrol is sent to the day cabinet's unit key "
-        "and offered no night key to sign out; its R9 message names the night key"
-    ),
-)
 def test_at_night_a_lock_reported_by_day_shows_the_night_patrol_its_night_key(tuesday_morning):
     door = door_of("norra")
     case = Api.with_token("anna").post("/cases", {"client": door.client.pk}, expect=201)

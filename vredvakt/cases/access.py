@@ -17,7 +17,7 @@ from vredvakt.accounts.access import (
     sees_all_units,
     unit_ids_of,
 )
-from vredvakt.accounts.models import Role, Unit
+from vredvakt.accounts.models import Role, Unit, UnitKind
 from vredvakt.cases.models import CaseMode, CaseStep, FaultCase, TimelineEntry
 from vredvakt.cases.services.night_patrol import cases_for_night_patrol
 from vredvakt.cases.steps import DONE_BY_ACTION, StepCode
@@ -58,8 +58,42 @@ def is_alarm_group(user: AnyUser) -> bool:
 REPORTING_ROLES = frozenset({Role.CARE_WORKER, Role.COORDINATOR, Role.UNIT_MANAGER})
 
 
+def _unit_staff(user: AnyUser, unit_id: int) -> bool:
+    return is_administrator(user) or unit_id in unit_ids_of(user, REPORTING_ROLES)
+
+
 def can_report(user: AnyUser, client: Client) -> bool:
-    return is_administrator(user) or client.unit_id in unit_ids_of(user, REPORTING_ROLES)
+    units = reporting_unit_ids(user)
+    return units is None or client.unit_id in units
+
+
+def night_patrol_served_unit_ids() -> set[int]:
+    """R2, R10b: the night patrol visits every home-care unit's clients at night, external
+    providers' too (all night keys hang at the service house), so it serves them all."""
+    return set(Unit.objects.filter(kind=UnitKind.HOME_CARE).values_list("pk", flat=True))
+
+
+def clients_reportable_by(user: AnyUser) -> QuerySet[Client]:
+    """Clients the user may report a fault for (R3, R10b), never another unit's.
+
+    Wider than the client register for the night patrol: it reports at any served
+    client's door, but reads no one's register page.
+    """
+    clients = Client.objects.select_related("unit")
+    units = reporting_unit_ids(user)
+    return clients if units is None else clients.filter(unit_id__in=units)
+
+
+def may_see_tonight(user: AnyUser) -> bool:
+    """Tonight's broken locks with their night keys (R2, R10b): the night patrol's page."""
+    return is_administrator(user) or has_role(user, Role.NIGHT_PATROL)
+
+
+def is_staff_on_site(user: AnyUser, client: Client) -> bool:
+    """A care worker of the client's unit, or the night patrol at the door (R3, R10b)."""
+    if client.unit_id in unit_ids_of(user, frozenset({Role.CARE_WORKER})):
+        return True
+    return has_role(user, Role.NIGHT_PATROL) and can_report(user, client)
 
 
 def _night_patrol_modes(user: AnyUser, unit_id: int) -> frozenset[str]:
@@ -128,7 +162,8 @@ def may_tick(user: AnyUser, case: FaultCase, step: CaseStep) -> bool:
     """A step without an action of its own: its role's people, and the coordinator."""
     if step.code in DONE_BY_ACTION:
         return False
-    if step.role == "care_worker" and can_report(user, case.client):
+    # The unit's own staff: the night patrol reports at any door but ticks no unit's steps.
+    if step.role == "care_worker" and _unit_staff(user, case.client.unit_id):
         return True
     return can_coordinate(user, case)
 
@@ -152,7 +187,10 @@ def coordinated_unit_ids(user: AnyUser) -> set[int] | None:
 
 
 def reporting_unit_ids(user: AnyUser) -> set[int] | None:
-    """The units whose clients the user may report for (R3); None: every unit."""
+    """The units whose clients the user may report for (R3, R10b); None: every unit."""
     if is_administrator(user):
         return None
-    return unit_ids_of(user, REPORTING_ROLES)
+    units = unit_ids_of(user, REPORTING_ROLES)
+    if has_role(user, Role.NIGHT_PATROL):
+        units |= night_patrol_served_unit_ids()
+    return units

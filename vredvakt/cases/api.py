@@ -18,7 +18,6 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from vredvakt.accounts.access import AnyUser, unit_ids_of
 from vredvakt.accounts.apitools import (
     INPUT_ERRORS,
     READ_ERRORS,
@@ -32,16 +31,17 @@ from vredvakt.accounts.apitools import (
     log_client_reads,
     user_of,
 )
-from vredvakt.accounts.models import Role
 from vredvakt.cases.access import (
     can_coordinate,
     can_message_night_patrol,
     can_report,
     can_report_deviation,
     cases_visible_to,
+    clients_reportable_by,
     get_case_for_user,
     get_night_patrol_unit_for_user,
     is_alarm_group,
+    is_staff_on_site,
     may_correct,
     may_note,
     may_tick,
@@ -91,7 +91,7 @@ def refusals() -> Iterator[None]:
 def _detail(request: HttpRequest, case: FaultCase, **extra: Any) -> dict[str, Any]:
     case.refresh_from_db()
     log_client_reads(request, [case.client])
-    return case_detail(case, **extra)
+    return case_detail(case, timezone.now(), **extra)
 
 
 def _case(request: HttpRequest, case_id: Id) -> tuple[User, FaultCase]:
@@ -157,12 +157,6 @@ def night_patrol_send(request: HttpRequest, payload: NightPatrolMessageIn) -> St
 # Opening and reading
 
 
-def _source(user: AnyUser, unit_id: int) -> str:
-    if unit_id in unit_ids_of(user, frozenset({Role.CARE_WORKER})):
-        return CaseSource.CARE_WORKER
-    return CaseSource.COORDINATOR
-
-
 @router.post(
     "/cases",
     response={201: CaseOpenedOut, 200: CaseOpenedOut, **WRITE_ERRORS},
@@ -172,7 +166,9 @@ def case_create(request: HttpRequest, payload: CaseIn) -> Status[Any]:
     """201 with a new case; 200 with `joined: true` when the report joined an open case
     for the same client and kind, or repeated an earlier request's idempotency key."""
     user = user_of(request)
-    client = clients_visible_to(user).filter(pk=payload.client).first()
+    # The night patrol reports for clients it does not see in the register (R10b).
+    seen = clients_visible_to(user) | clients_reportable_by(user)
+    client = seen.filter(pk=payload.client).first()
     if client is None:
         raise Http404("No such client.")
     if not can_report(user, client):
@@ -182,7 +178,7 @@ def case_create(request: HttpRequest, payload: CaseIn) -> Status[Any]:
     opening = case_open(
         client=client,
         kind=payload.kind,
-        source=_source(user, client.unit_id),
+        source=CaseSource.CARE_WORKER if is_staff_on_site(user, client) else CaseSource.COORDINATOR,
         reported_by=user,
         now=timezone.now(),
         note=payload.note,

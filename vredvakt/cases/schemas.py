@@ -25,6 +25,7 @@ from vredvakt.cases.services.timeline import EntryKind
 from vredvakt.cases.steps import label
 from vredvakt.clients.schemas import ClientBrief
 from vredvakt.lib.names import person_name
+from vredvakt.routine_versions.in_force import key_kind_at
 
 # Room for the "api:<user id>:" prefix in SubmissionToken.token (64 characters).
 IdempotencyKey = Annotated[
@@ -233,17 +234,18 @@ def _decision(case: FaultCase, entries: list[TimelineEntry]) -> dict[str, Any]:
     }
 
 
-def _key_guidance(case: FaultCase) -> dict[str, Any]:
+def _key_guidance(case: FaultCase, now: datetime) -> dict[str, Any]:
+    """R1, R2: the key for whoever asks at `now`, not for the shift the case opened in (#12)."""
     # Through the relation the keys app declares on Client (keys sits above cases).
-    key = case.client.keys.for_case(case).first()
+    key = case.client.keys.for_case(case, now=now).first()
     hint = None
     if key is not None:
         place = key.storage.name if key.storage is not None else None
         hint = {"code": key.code, "hook": key.hook, "place": place}
-    return {"key_kind": case.key_kind, "key": hint}
+    return {"key_kind": key_kind_at(now), "key": hint}
 
 
-def case_detail(case: FaultCase, **extra: Any) -> dict[str, Any]:
+def case_detail(case: FaultCase, now: datetime, **extra: Any) -> dict[str, Any]:
     steps = case.steps.select_related("done_by").order_by("position", "pk")
     entries = list(case.timeline.select_related("actor").order_by("at", "pk"))
     # The model objects themselves: CaseOut's resolvers turn them into their output.
@@ -251,7 +253,7 @@ def case_detail(case: FaultCase, **extra: Any) -> dict[str, Any]:
     return {
         **detail,
         "decision": _decision(case, entries),
-        "key_guidance": _key_guidance(case),
+        "key_guidance": _key_guidance(case, now),
         "steps": [step_out(step) for step in steps],
         "timeline": [entry_out(entry) for entry in entries],
         **extra,

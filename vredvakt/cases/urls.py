@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vredvakt.cases.views import actions, alarm, desk, detail, patrol, report
+from vredvakt.cases.views import actions, alarm, desk, detail, patrol, report, tonight
 
 app_name = "cases"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("close-restored/", desk.close_restored, name="close_restored"),
     path("report/", report.report, name="report"),
     path("alarm/", alarm.queue, name="alarm_queue"),
+    path("tonight/", tonight.tonight, name="tonight"),
     path("night-patrol/<int:unit_pk>/", patrol.compose, name="night_patrol"),
     path("<int:pk>/", detail.detail, name="detail"),
     path("<int:pk>/reported/", report.reported, name="reported"),

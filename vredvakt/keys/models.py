@@ -1,3 +1,4 @@
+from datetime import datetime
 from typing import Protocol
 
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vredvakt.accounts.models import Unit
 from vredvakt.clients.models import Client
+from vredvakt.routine_versions.in_force import key_kind_at
 
 
 class StorageKind(models.TextChoices):
@@ -50,15 +52,13 @@ class KeyedCase(Protocol):
     @property
     def client_id(self) -> int: ...
 
-    @property
-    def key_kind(self) -> str: ...
-
 
 class KeyQuerySet(models.QuerySet["Key"]):
-    def for_case(self, case: KeyedCase) -> "KeyQuerySet":
-        """The keys to fetch for a case, first by code: its client's, of the kind its shift
-        said when it opened (R1 by day the unit key, R2 by night the night/alarm key)."""
-        return self.for_clients([case.client_id], case.key_kind)
+    def for_case(self, case: KeyedCase, *, now: datetime) -> "KeyQuerySet":
+        """The keys to fetch for a case at `now`, first by code: its client's, of the kind
+        the shift of the moment uses (R1 by day the unit key, R2 by night the night/alarm
+        key), whatever shift the case opened in (#12)."""
+        return self.for_clients([case.client_id], key_kind_at(now))
 
     def for_clients(self, client_ids: list[int], kind: str = "") -> "KeyQuerySet":
         """The clients' keys (of `kind` only, if given) by code, with where each is kept."""

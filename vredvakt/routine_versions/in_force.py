@@ -4,6 +4,7 @@ from datetime import datetime
 
 from vredvakt.routine.clock import to_local
 from vredvakt.routine.parameters import RoutineParameters
+from vredvakt.routine.shifts import KeyKind, key_for, shift_at
 from vredvakt.routine_versions.models import IN_FORCE_ORDER, RoutineVersion
 
 
@@ -23,3 +24,13 @@ IN_FORCE_PARAMETERS_SQL = (
 def routine_in_force(now: datetime) -> tuple[RoutineVersion | None, RoutineParameters]:
     version = RoutineVersion.objects.in_force(to_local(now).date())
     return version, (version.params if version is not None else RoutineParameters())
+
+
+def key_kind_at(now: datetime) -> KeyKind:
+    """The spare key of whoever asks at `now`: R1 the unit key by day, R2 the night key by night.
+
+    It follows the moment of asking, not the shift the case opened in: a lock
+    reported at 10:00 and still broken at 23:00 sends the night staff to the
+    night key (#12).
+    """
+    return key_for(shift_at(now, routine_in_force(now)[1]))

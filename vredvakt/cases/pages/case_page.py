@@ -28,6 +28,7 @@ from vredvakt.cases.steps import StepCode, label
 from vredvakt.lib.humane import human_time
 from vredvakt.lib.names import person_name
 from vredvakt.routine.shifts import KeyKind
+from vredvakt.routine_versions.in_force import key_kind_at
 
 
 def person(user: AbstractBaseUser | None) -> str:
@@ -42,16 +43,23 @@ def first_entry_at(kind: str) -> Subquery:
     return Subquery(entries.values("at")[:1])
 
 
-def case_key(case: FaultCase) -> Model | None:
-    """R1 by day the unit key, R2 by night the night/alarm key: the one the case's shift uses."""
+def case_key(case: FaultCase, now: datetime) -> Model | None:
+    """R1 by day the unit key, R2 by night the night/alarm key: the one the shift of `now` uses."""
     # Through the relation the keys app declares on Client (keys sits above cases).
-    return case.client.keys.for_case(case).first()
+    return case.client.keys.for_case(case, now=now).first()
 
 
-def missing_key_text(case: FaultCase) -> str:
-    if case.key_kind == KeyKind.NIGHT_KEY:
+def missing_key_text(kind: str) -> str:
+    if kind == KeyKind.NIGHT_KEY:
         return _("No night/alarm key registered — call the coordinator")
     return _("No unit key registered — call the coordinator")
+
+
+def key_context(case: FaultCase, now: datetime) -> dict[str, object]:
+    """The key panel (`cases/_key.html`) for whoever asks at `now`, not for the shift the
+    case opened in (R1, R2; #12)."""
+    kind = key_kind_at(now)
+    return {"key_kind": kind, "key": case_key(case, now), "missing_key": missing_key_text(kind)}
 
 
 def expired_on(case: FaultCase) -> date | None:

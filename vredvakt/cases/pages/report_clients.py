@@ -5,10 +5,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
-from vredvakt.cases.access import reporting_unit_ids
 from vredvakt.cases.models import TimelineEntry
 from vredvakt.cases.services.timeline import EntryKind
-from vredvakt.clients.access import clients_visible_to
 from vredvakt.clients.models import Client
 from vredvakt.clients.search import search_clients
 
@@ -23,13 +21,6 @@ class ClientChoices:
     more: bool  # more clients match than are listed
     chosen: Client | None = None
     all_shown: list[Client] = field(default_factory=list)
-
-
-def reportable_clients(user: AbstractBaseUser) -> QuerySet[Client]:
-    """Clients of the units the user reports for (R3), never another unit's."""
-    clients = clients_visible_to(user)
-    units = reporting_unit_ids(user)
-    return clients if units is None else clients.filter(unit_id__in=units)
 
 
 def search(clients: QuerySet[Client], query: str) -> QuerySet[Client]:

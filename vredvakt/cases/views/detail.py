@@ -52,8 +52,7 @@ def detail_context(request: HttpRequest, case: FaultCase, now: datetime) -> dict
         "alarm": case_page.alarm_status(case, steps, fixed.at if fixed else None, now),
         "checklist": case_page.checklist(case, steps, user, now),
         "timeline": case_page.timeline(case, user, now),
-        "key": case_page.case_key(case),
-        "missing_key": case_page.missing_key_text(case),
+        **case_page.key_context(case, now),
         "may_close": case.status == CaseStatus.RESTORED and can_coordinate(user, case),
         "may_compose": can_coordinate(user, case),
         # R14: after closing, the reporter is asked for the deviation report first.

@@ -10,14 +10,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from vredvakt.accounts.access import unit_ids_of
-from vredvakt.accounts.models import Role
 from vredvakt.audit.services import audit_client_read
-from vredvakt.cases.access import can_message_night_patrol, get_case_for_user, reporting_unit_ids
+from vredvakt.cases.access import (
+    can_message_night_patrol,
+    clients_reportable_by,
+    get_case_for_user,
+    is_staff_on_site,
+    reporting_unit_ids,
+)
 from vredvakt.cases.forms import ReportForm
 from vredvakt.cases.models import CaseKind, CaseSource
 from vredvakt.cases.pages import case_page
-from vredvakt.cases.pages.report_clients import client_choices, reportable_clients
+from vredvakt.cases.pages.report_clients import client_choices
 from vredvakt.cases.pages.told import coordinator_told
 from vredvakt.cases.services.opening import case_open
 from vredvakt.cases.steps import StepCode
@@ -35,7 +39,7 @@ def report(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     if reporting_unit_ids(user) == set():
         raise PermissionDenied("You report for no unit.")
-    clients = reportable_clients(user)
+    clients = clients_reportable_by(user)
     if request.method == "POST":
         return _report_post(request, clients)
     chosen = _preselected(request, clients)
@@ -104,7 +108,7 @@ def _digits(form: ReportForm) -> bool:
 
 
 def _source(user: AbstractBaseUser, client: Client) -> str:
-    if client.unit_id in unit_ids_of(user, frozenset({Role.CARE_WORKER})):
+    if is_staff_on_site(user, client):
         return CaseSource.CARE_WORKER
     return CaseSource.COORDINATOR
 
@@ -126,8 +130,7 @@ def reported(request: HttpRequest, pk: int) -> HttpResponse:
         "told_at": clock(told.at) if told else "",
         "read_at": clock(told.read_at) if told and told.read_at else "",
         "expired_on": case_page.expired_on(case) if case.access_revoked else None,
-        "key": case_page.case_key(case),
-        "missing_key": case_page.missing_key_text(case),
+        **case_page.key_context(case, now),
         "weekend": case.mode == "weekend",
         "patrol_step": steps.get(StepCode.MESSAGE_NIGHT_PATROL),
         "alarm_step": steps.get(StepCode.INFORM_ALARM_GROUP),

@@ -38,9 +38,10 @@ def person(user: AbstractBaseUser | None) -> str:
 register.simple_tag(new_token, name="new_token")
 
 
-def case_keys(case: FaultCase) -> list[Key]:
-    """The keys to fetch for the case: of the kind its shift says (R1 day, R2 night)."""
-    wanted = list(Key.objects.for_case(case))
+def case_keys(case: FaultCase, now: datetime) -> list[Key]:
+    """The keys to fetch for the case now: of the kind the shift of `now` uses (R1 day,
+    R2 night), whatever shift the case opened in (#12)."""
+    wanted = list(Key.objects.for_case(case, now=now))
     return wanted or list(Key.objects.for_clients([case.client_id]).order_by("kind", "code"))
 
 
@@ -55,7 +56,7 @@ def case_key_panel(context: template.Context, case: FaultCase) -> dict[str, Any]
         .prefetch_related("events__actor", "events__from_user", "events__to_user", "events__place")
         .order_by("signed_out_at", "pk")
     )
-    keys = case_keys(case)
+    keys = case_keys(case, now)
     out = {
         loan.key_id: loan
         for loan in KeyLoan.objects.filter(key__in=keys, returned_at__isnull=True).select_related(
