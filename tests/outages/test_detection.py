@@ -57,19 +57,21 @@ def test_fifty_silent_locks_of_one_area_open_one_outage_and_one_set_of_emails(
 
     outage_notify_managers(outage=outage, by=maja, now=NOW + minutes(5))
     deliver(NOW + minutes(5))
-    # R12, R13: every unit manager, internal and external, and the operations manager, once.
+    # R12, R13: every unit manager, internal and external, and the operations manager, once;
+    # and the night patrol (#12).
     assert recipients(smtp) == {
         "maja@vredvakt.test": 2,
         "lars@vredvakt.test": 1,
         "ulla@vredvakt.test": 1,
         "alvar@vredvakt.test": 1,
         "olof@vredvakt.test": 1,
+        "nils@vredvakt.test": 1,
     }
-    assert smtp.count() == 6
+    assert smtp.count() == 7
     # Nothing more to send a minute later.
     work(NOW + minutes(6))
     deliver(NOW + minutes(6))
-    assert smtp.count() == 6
+    assert smtp.count() == 7
 
 
 def test_a_late_lock_of_the_same_area_joins_the_open_outage_quietly(

@@ -31,8 +31,8 @@ PROBE = "Karin Lund på Lundgatan 4 har portkod 4711; grannen släppte in oss."
 PROBE_WORDS = ("Karin", "Lundgatan", "4711", "grannen")
 SITE = "https://vredvakt.kommun.test"
 # Every unit manager (Maja leads), the operations manager, and Alby's shared mailbox:
-# Alby is an external provider (R12).
-EVERYONE = ["alby@privat.test", "alvar", "maja", "olof", "ulla"]
+# Alby is an external provider (R12). And the night patrol, who works the doors at night (#12).
+EVERYONE = ["alby@privat.test", "alvar", "maja", "nils", "olof", "ulla"]
 STAYS = "Texten stannar i Vredvakt"
 GOES_BY_EMAIL = "går med e-post till alla enhetschefer"
 
@@ -69,6 +69,13 @@ def addressed(mails: list[Received]) -> list[str]:
     return sorted(a.removesuffix("@vredvakt.test") for mail in mails for a in mail.to)
 
 
+def link_for(mail: Received, outage: MajorOutage) -> str:
+    """The outage page; the night patrol has none and goes to tonight's list (#12)."""
+    if mail.to == ["nils@vredvakt.test"]:
+        return f"{SITE}/cases/tonight/"
+    return f"{SITE}/outages/{outage.pk}/"
+
+
 def leaked(mails: list[Received]) -> list[tuple[list[str], str]]:
     return [
         (mail.to, word)
@@ -101,8 +108,8 @@ def test_an_update_through_the_api_reaches_no_mailbox_only_a_link_to_it(
     assert leaked(smtp.messages()) == []
     for mail in mails:
         assert "Ledaren har skrivit en lägesrapport" in mail.text
-        assert f"{SITE}/outages/{outage.pk}/" in mail.text
-        assert f'href="{SITE}/outages/{outage.pk}/"' in mail.html
+        assert link_for(mail, outage) in mail.text
+        assert f'href="{link_for(mail, outage)}"' in mail.html
     # Behind login the manager of the external unit reads it, as written.
     assert PROBE in newest_in_app(alvar)
 
@@ -122,7 +129,7 @@ def test_the_restore_note_from_the_page_reaches_no_mailbox_only_a_link_to_it(
     assert leaked(smtp.messages()) == []
     for mail in back:
         assert "Ledaren har skrivit en kommentar" in mail.text
-        assert f"{SITE}/outages/{outage.pk}/" in mail.text
+        assert link_for(mail, outage) in mail.text
     assert PROBE in newest_in_app(alvar)
     assert STAYS in page  # the form told the leader so before the note was written
 

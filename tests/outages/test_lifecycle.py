@@ -25,6 +25,8 @@ from vredvakt.outages.services import (
 )
 
 MANAGERS = {"maja", "ulla", "alvar", "olof"}
+# #12: the night patrol works the doors at night, so it hears what the managers hear.
+EVERYONE = MANAGERS | {"nils"}
 
 
 @pytest.fixture
@@ -73,7 +75,7 @@ def test_an_update_goes_to_the_same_list(outage: MajorOutage, maja: User, smtp: 
     deliver(NOW + minutes(30))
     # The text itself stays in Vredvakt (test_free_text); the email says an update is waiting.
     updates = [r for r in smtp.messages() if "Lägesrapport" in r.subject]
-    assert sorted(a.split("@")[0] for r in updates for a in r.to) == sorted(MANAGERS)
+    assert sorted(a.split("@")[0] for r in updates for a in r.to) == sorted(EVERYONE)
     with pytest.raises(OutageError):
         outage_send_update(outage=outage, by=maja, text="   ", now=NOW + minutes(31))
 
@@ -111,7 +113,7 @@ def test_restoring_sends_the_back_email_once(
     jobs(NOW + minutes(91))
     deliver(NOW + minutes(91))
     back = [r for r in smtp.messages()[before:] if "Låsen fungerar igen" in r.subject]
-    assert sorted(a.split("@")[0] for r in back for a in r.to) == sorted(MANAGERS)
+    assert sorted(a.split("@")[0] for r in back for a in r.to) == sorted(EVERYONE)
     assert not ScheduledJob.objects.filter(kind=UPDATE_REMINDER, state=JobState.PENDING).exists()
 
 
@@ -219,3 +221,17 @@ def test_a_case_restored_with_the_outage_has_no_reminder_left_r7(world: World, m
     assert (first.status, first.restored_by) == (CaseStatus.RESTORED, maja)
     # As when restored on its own page: nothing is left to remind anyone of.
     assert not pending.exists()
+
+
+def test_the_night_patrol_is_sent_to_tonights_list_not_the_outage_page(
+    outage: MajorOutage, maja: User, smtp: SmtpSink
+) -> None:
+    """#12: the night patrol has no outage page (404); its link is tonight's broken locks."""
+    outage_notify_managers(outage=outage, by=maja, now=NOW + minutes(5))
+    deliver(NOW + minutes(5))
+    (to_nils,) = [r for r in smtp.messages() if any(a.startswith("nils@") for a in r.to)]
+    body = to_nils.text
+    assert "/cases/tonight/" in body
+    assert f"/outages/{outage.pk}/" not in body
+    (to_ulla,) = [r for r in smtp.messages() if any(a.startswith("ulla@") for a in r.to)]
+    assert f"/outages/{outage.pk}/" in to_ulla.text

@@ -61,6 +61,7 @@ def _send(
     now: datetime,
     *,
     written: str = "",
+    path: str = "",
 ) -> None:
     """Queue `template`; `written` is staff free text, sent as personal data (module docstring)."""
     notify(
@@ -69,7 +70,7 @@ def _send(
         context={
             "public": {**public, "written": bool(written)},
             "personal": {"written": written} if written else {},
-            "path": outage_path(outage),
+            "path": path or outage_path(outage),
         },
         subject=outage,
         now=now,
@@ -87,21 +88,33 @@ def outage_opened(outage: MajorOutage, *, now: datetime) -> None:
     _send(outage, recipients, "major_outage", _outage_public(outage), now)
 
 
+def _to_everyone(
+    outage: MajorOutage, template: str, public: dict[str, Any], now: datetime, *, written: str = ""
+) -> None:
+    """Every manager (R12, R13), and the night patrol (#12), who works the doors at night.
+
+    The night patrol has no outage page: its link goes to tonight's list of broken locks.
+    """
+    _send(outage, EVERY_MANAGER, template, public, now, written=written)
+    tonight = reverse("cases:tonight")
+    _send(outage, [Group.NIGHT_PATROL], template, public, now, written=written, path=tonight)
+
+
 def managers_told(outage: MajorOutage, *, now: datetime) -> None:
-    """R12, R13: "the locks are out of order", to every unit manager and the operations manager."""
-    _send(outage, EVERY_MANAGER, "major_outage", _outage_public(outage), now)
+    """R12, R13: "the locks are out of order", to every manager and the night patrol."""
+    _to_everyone(outage, "major_outage", _outage_public(outage), now)
 
 
 def update_sent(outage: MajorOutage, *, text: str, now: datetime) -> None:
     """R12: the leader's status update, to the same list."""
     public = {"count": outage_figures(outage).out_of_order, "at": now, "restored": False}
-    _send(outage, EVERY_MANAGER, "outage_update", public, now, written=text)
+    _to_everyone(outage, "outage_update", public, now, written=text)
 
 
 def restored(outage: MajorOutage, *, text: str, now: datetime) -> None:
     """R13: "the locks work again", once, with the leader's note if there is one."""
     public = {"count": outage_figures(outage).down, "at": now, "restored": True}
-    _send(outage, EVERY_MANAGER, "outage_update", public, now, written=text)
+    _to_everyone(outage, "outage_update", public, now, written=text)
 
 
 def mostly_back(outage: MajorOutage, *, now: datetime) -> None:
