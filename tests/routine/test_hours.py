@@ -18,8 +18,8 @@ moments = st.datetimes(
 )
 
 
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=STOCKHOLM)
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=STOCKHOLM)
 
 
 @pytest.mark.parametrize(
