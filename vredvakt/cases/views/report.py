@@ -19,7 +19,7 @@ from vredvakt.cases.models import CaseKind, CaseSource
 from vredvakt.cases.pages import case_page
 from vredvakt.cases.pages.report_clients import client_choices, reportable_clients
 from vredvakt.cases.services.opening import case_open
-from vredvakt.cases.steps import StepCode
+from vredvakt.cases.steps import STAFF_ON_SITE_MODES, StepCode
 from vredvakt.cases.views.common import seen, token_key
 from vredvakt.clients.models import Client
 from vredvakt.lib.humane import clock
@@ -110,7 +110,7 @@ def _source(user: AbstractBaseUser, client: Client) -> str:
 
 @login_required
 def reported(request: HttpRequest, pk: int) -> HttpResponse:
-    """Screen 3 of 3: the coordinator knows; which key, where; on a day off, the night patrol."""
+    """Screen 3 of 3: the coordinator knows; which key, where; out of hours, the night patrol."""
     user = signed_in(request)
     case = get_case_for_user(user, pk)
     now = timezone.now()
@@ -124,7 +124,8 @@ def reported(request: HttpRequest, pk: int) -> HttpResponse:
         "expired_on": case_page.expired_on(case) if case.access_revoked else None,
         "key": case_page.case_key(case),
         "missing_key": case_page.missing_key_text(case),
-        "weekend": case.mode == "weekend",
+        # R10, R10b (#12): nobody coordinates now, so the staff on site tell the patrol.
+        "tell_patrol_now": case.mode in STAFF_ON_SITE_MODES,
         "patrol_step": steps.get(StepCode.MESSAGE_NIGHT_PATROL),
         "alarm_step": steps.get(StepCode.INFORM_ALARM_GROUP),
         "may_message_patrol": can_message_night_patrol(user, case),
