@@ -18,7 +18,7 @@ moments = st.datetimes(
 )
 
 
-def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+def local(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=STOCKHOLM)
 
 
