@@ -188,3 +188,50 @@ def test_the_admin_form_enforces_r16_too(world, unchanged):
     assert response.status_code == 200  # the form again, with the error
     assert response.context["adminform"].form.errors["valid_until"]
     state.check()
+
+
+# #12: the working hours are parameters like the others
+
+
+def test_a_version_stored_before_the_working_hours_shows_them_with_their_defaults(world, api_as):
+    version_2020()  # stored with the parameters of its day: no working hours in it
+    with at("2025-06-01T12:00:00+02:00"):
+        body = api_as(world.anna).get("/routine-versions/current").json()
+
+    hours = {
+        key: body["parameters"][key] for key in ("coordinator_day_starts", "coordinator_day_ends")
+    }
+    assert hours == {"coordinator_day_starts": "07:00", "coordinator_day_ends": "17:00"}
+    assert body["parameters"]["alarm_group_day_ends"] == "16:00"
+
+
+def test_an_administrator_records_the_working_hours(world, api_as):
+    hours = {"coordinator_day_starts": "07:30", "coordinator_day_ends": "16:30"}
+    response = api_as(world.adam).post("/routine-versions", new_version(parameters=hours))
+
+    assert response.status_code == 201
+    assert response.json()["parameters"]["coordinator_day_ends"] == "16:30"
+    params = RoutineVersion.objects.get(code="2026:1").params
+    assert params.coordinator_day_ends.strftime("%H:%M") == "16:30"
+
+
+def test_it_refuses_a_coordinators_day_that_ends_before_it_starts(world, api_as, unchanged):
+    state = unchanged()
+    hours = {"coordinator_day_starts": "17:00", "coordinator_day_ends": "07:00"}
+
+    response = api_as(world.adam).post("/routine-versions", new_version(parameters=hours))
+
+    assert response.status_code == 422
+    state.check()
+
+
+def test_the_admin_lists_each_versions_working_hours(world):
+    world.adam.is_staff = world.adam.is_superuser = True
+    world.adam.save()
+    version_2020()
+    http = HttpClient()
+    http.force_login(world.adam)
+
+    page = http.get("/admin/routine_versions/routineversion/").content.decode()
+
+    assert "koordinatorer 07:00–17:00 · larmgrupp 08:00–16:00" in page

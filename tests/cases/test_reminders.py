@@ -146,7 +146,9 @@ def test_r9_friday_16_59_is_due_at_17_and_17_01_at_once(world):
     before = open_case(world, now=local(11, 27, 16, 59))
     after = open_case(world, now=local(11, 27, 17, 1), kind="app")
 
-    assert (before.mode, after.mode) == ("weekday", "weekday")  # Friday evening is a weekday
+    # #12 (R10b): Friday 17:01 is out of hours; the care worker tells the patrol at once.
+    assert (before.mode, after.mode) == ("weekday", "out_of_hours")
+    assert after.steps.get(code="message_night_patrol").role == "care_worker"
     due = {c.kind: c.steps.get(code="message_night_patrol").due_at for c in (before, after)}
     assert due == {"lock": local(11, 27, 17), "app": local(11, 27, 17, 1)}
     missed = {c.kind: jobs_of(c, "message_night_patrol")["missed"].due_at for c in (before, after)}
@@ -202,15 +204,15 @@ def test_r8_on_a_weekday_an_alarm_group_that_has_not_taken_a_handed_case_is_esca
     assert len(notices("deadline_missed", world.lars)) == 1
 
 
-def test_r10_on_saturday_the_alarm_group_is_reminded_monday_7_and_escalated_at_8(world):
+def test_r10_on_saturday_the_alarm_group_is_not_reminded_before_its_day_and_escalated_at_8(world):
+    # #12: the alarm group starts at 08:00, so no reminder reaches it at 07:00 any more.
     case = open_case(world, now=local(11, 28, 10))
     run_due(local(11, 28, 10, 30))  # the care worker's own R10 message is missed here
     lars_before = len(notices("deadline_reminder", world.lars))
 
-    run_due(local(11, 30, 6, 59))
-    assert len(notices("deadline_reminder", world.lars)) == lars_before
     run_due(local(11, 30, 7))
-    assert len(notices("deadline_reminder", world.lars)) == lars_before + 1
+    assert len(notices("deadline_reminder", world.lars)) == lars_before
+    assert "alarm_group_act" not in missed_steps(case)
     run_due(local(11, 30, 8))
 
     assert "alarm_group_act" in missed_steps(case)

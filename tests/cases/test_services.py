@@ -99,14 +99,17 @@ def test_r10_julafton_is_a_day_off_and_the_alarm_group_acts_after_christmas(worl
     assert due(case, "alarm_group_act") == datetime(2026, 12, 28, 7, 0, tzinfo=UTC)
 
 
-def test_r9_friday_16_59_and_17_01_are_weekday_cases(world):
+def test_r9_friday_16_59_is_a_weekday_case_and_17_01_out_of_hours(world):
     before = open_case(world, now=local(2026, 11, 27, 16, 59))
     after = open_case(world, now=local(2026, 11, 27, 17, 1), kind="app")
 
-    assert before.mode == after.mode == "weekday"
+    # #12 (R10b): after the coordinators' day the staff on site tell the patrol at once,
+    # and the alarm group takes the case when its next working day starts.
+    assert (before.mode, after.mode) == ("weekday", "out_of_hours")
     assert due(before, "message_night_patrol") == local(2026, 11, 27, 17)
     assert due(after, "message_night_patrol") == local(2026, 11, 27, 17, 1)
-    assert due(after, "alarm_group_act") == local(2026, 11, 27, 17, 1)  # R8: at once
+    assert after.steps.get(code="message_night_patrol").role == "care_worker"
+    assert due(after, "alarm_group_act") == local(2026, 11, 30, 8)
 
 
 def test_r1_r2_the_key_follows_the_shift(world):

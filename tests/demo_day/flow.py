@@ -65,8 +65,10 @@ def what_now_shows_the_key(
     assert sv(label) in what_now.text
     # "The coordinator has been told (at 09:30)": the wall clock, also on a daylight-saving night.
     assert f"{wall_clock(opened)})" in what_now.text
-    # R10: on a day off she is asked to tell the night patrol now.
+    # R10, R10b: on a day off or out of hours she is asked to tell the night patrol now.
     assert (sv("Weekend: tell the night patrol now") in what_now.text) == expected.weekend
+    out_of_hours = sv("After office hours: tell the night patrol now")
+    assert (out_of_hours in what_now.text) == (expected.mode == "out_of_hours")
 
 
 def take_the_key(anna: Browser, what_now: Page, case_id: int, door: Door, kind: str) -> Page:
@@ -90,7 +92,7 @@ def bring_the_key_back(anna: Browser, case_id: int) -> None:
 
 
 def tell_the_night_patrol_from_the_door(anna: Browser, what_now: Page, case_id: int) -> None:
-    """R10: one tap on a day off."""
+    """R10, R10b: one tap on a day off or out of hours."""
     sent = anna.submit(what_now, f"/cases/{case_id}/night-patrol/")
     assert sent["Location"] == f"/cases/{case_id}/reported/"
     assert not anna.follow(sent).has_form(f"/cases/{case_id}/night-patrol/")
@@ -113,8 +115,8 @@ def the_case_over_the_api(anna: Browser, case_id: int, door: Door, expected: Exp
     # The report told the coordinator and documented the fault (R3, R6); the key is out (R5).
     for code in ("notify_coordinator", "document_fault", "check_care_decision", "fetch_key"):
         assert steps[code]["done_at"] is not None, code
-    # R10: on a day off the report itself messages the alarm group.
-    assert (steps["inform_alarm_group"]["done_at"] is not None) == expected.weekend
+    # R10, R10b: on a day off or out of hours the report itself messages the alarm group.
+    assert (steps["inform_alarm_group"]["done_at"] is not None) == expected.staff_on_site
 
 
 # Kim at the desk (R8, R9)
@@ -125,7 +127,7 @@ def desk_shows_the_case(kim: Browser, case_id: int, door: Door, expected: Expect
     assert f"/cases/{case_id}/" in desk.links()
     assert str(door.client) in desk.text and door.client.street_address in desk.text
     due = expected.night_patrol_due
-    if not expected.weekend and wall_clock(due) == "17:00" and timezone.now() < due:
+    if not expected.staff_on_site and wall_clock(due) == "17:00" and timezone.now() < due:
         # R9: "Deadline at 17:00 – in 7 h 30 min" on the unit's night patrol panel.
         deadline = sv("Deadline %(when)s – %(left)s") % {
             "when": spoken(due),
@@ -137,8 +139,8 @@ def desk_shows_the_case(kim: Browser, case_id: int, door: Door, expected: Expect
 
 def inform_the_alarm_group(kim: Browser, desk: Page, case_id: int, expected: Expected) -> None:
     inform = f"/cases/{case_id}/inform-alarm-group/"
-    if expected.weekend:
-        assert not desk.has_form(inform)  # R10: it went with the report
+    if expected.staff_on_site:
+        assert not desk.has_form(inform)  # R10, R10b: it went with the report
         return
     assert kim.submit(desk, inform)["Location"] == "/cases/"
     assert not kim.get("/cases/").has_form(inform)
@@ -147,7 +149,7 @@ def inform_the_alarm_group(kim: Browser, desk: Page, case_id: int, expected: Exp
 def message_the_night_patrol(kim: Browser, door: Door, expected: Expected) -> None:
     compose = f"/cases/night-patrol/{door.client.unit_id}/"
     desk = kim.get("/cases/")
-    if expected.weekend:
+    if expected.staff_on_site:
         assert compose not in desk.links()  # Anna told them from the door
         return
     assert compose in desk.links()
@@ -178,9 +180,9 @@ def night_patrol_reads_the_message(nils: Browser, door: Door) -> None:
 def alarm_group_sees_it(lars: Browser, case_id: int, expected: Expected) -> None:
     queue = lars.get("/cases/alarm/")
     assert f"/cases/{case_id}/" in queue.links()
-    weekend_section = sv("Weekend: next working day (%(count)s)") % {"count": 1}
-    assert (weekend_section in queue.text) == expected.weekend
-    if expected.weekend:
+    later_section = sv("Next working day (%(count)s)") % {"count": 1}
+    assert (later_section in queue.text) == expected.staff_on_site
+    if expected.staff_on_site:
         # R10: "Due next working day, tomorrow at 08:00" (or "Mon 7 Dec at 08:00").
         due = sv("Due next working day, %(when)s") % {"when": spoken(expected.alarm_group_due)}
         assert due in queue.text
@@ -238,16 +240,21 @@ def all_done(anna: Browser, case_id: int) -> dict[str, Any]:
 
 
 def the_worker_tells_the_coordinator(door: Door, expected: Expected) -> None:
-    """One tick of the worker: the coordinator hears at once (R3); on a day off the
-    alarm group too (R10). By email, with no name or address in it (no channel is
-    cleared for personal data in the demo's routine)."""
+    """One tick of the worker: the coordinator hears at once (R3), out of hours by
+    email when their day starts (R10b); on a day off or out of hours the alarm group
+    too (R10). By email, with no name or address in it (no channel is cleared for
+    personal data in the demo's routine)."""
     drain(timezone.now())
-    told = {address for email in mail.outbox for address in email.to}
-    assert "kim@vredby.example" in told
-    assert ("lars@vredby.example" in told) == expected.weekend
+    told = emailed()
+    assert ("kim@vredby.example" in told) == (expected.mode != "out_of_hours")
+    assert ("lars@vredby.example" in told) == expected.staff_on_site
     for email in mail.outbox:
         assert str(door.client) not in email.body
         assert door.client.street_address not in email.body
+
+
+def emailed() -> set[str]:
+    return {address for email in mail.outbox for address in email.to}
 
 
 class People:
@@ -322,11 +329,12 @@ def work_the_case(
     the_worker_tells_the_coordinator(door, expected)
     what_now_shows_the_key(what_now, door, expected, opened)
     what_now = take_the_key(anna, what_now, case_id, door, expected.key_kind)
-    if expected.weekend:
+    if expected.staff_on_site:
         tell_the_night_patrol_from_the_door(anna, what_now, case_id)
     the_case_over_the_api(anna, case_id, door, expected)
     detail = anna.get(f"/cases/{case_id}/")
     assert (sv(WEEKEND_BADGE) in detail.text) == expected.weekend
+    assert (sv("Out of hours") in detail.text) == (expected.mode == "out_of_hours")
     bring_the_key_back(anna, case_id)
 
     kim = people["kim"]
@@ -337,9 +345,10 @@ def work_the_case(
     alarm_group_sees_it(people["lars"], case_id, expected)
     every_page_answers(people, case_id)
 
-    if expected.weekend and next_working_day is not None:
+    if expected.staff_on_site and next_working_day is not None:
         next_working_day(expected.alarm_group_due)
-        drain(timezone.now())  # R10: the alarm group's reminder, then their step is due
+        drain(timezone.now())  # R10: the alarm group's step is due
+        assert "kim@vredby.example" in emailed()  # R10b: by now the coordinator's day began
         people.new_day()
     alarm_group_fixes_it(people["lars"], case_id)
     confirm_and_close(people["kim"], case_id)

@@ -2,14 +2,12 @@
 
 Every expectation here is written from RULES.md and the Swedish calendar, not
 computed by the product's own code: R1/R2 (day shift 07:00–22:00: the unit
-key; else the night/alarm key), R9 (the night patrol by 17:00 the same day on
-a weekday, at once after 17:00) and R10 (a weekend or holiday, julafton
+key; else the night/alarm key), R8 (the alarm group acts at once while it
+works, 08:00–16:00 on working days, else at its next 08:00), R9 (the night
+patrol by 17:00 the same day on a weekday), R10 (a weekend or holiday, julafton
 included: the staff on site tell the night patrol at once; the alarm group
-takes it at 08:00 on the next working day).
-
-The product has no out-of-hours mode yet (issue #12, R10b): a Friday evening
-and a weekday night are weekday cases today, the alarm group's step due at
-once. These moments assert what the product does today, not R10b.
+takes it at 08:00 on the next working day) and R10b (#12: the same out of
+hours, after the coordinators' 17:00 on a working day until midnight).
 """
 
 from dataclasses import dataclass
@@ -34,14 +32,19 @@ def local(*parts: int, fold: int = 0) -> datetime:
 class Expected:
     """What the routine wants of a fault reported at one moment."""
 
-    mode: str  # "weekday" or "weekend" (R10)
+    mode: str  # "weekday", "out_of_hours" (R10b) or "weekend" (R10)
     shift: str  # "day" (R1) or "night" (R2)
-    night_patrol_due: datetime  # R9 on a weekday; R10 at once on a day off
-    alarm_group_due: datetime  # R8 at once on a weekday; R10 the next working day 08:00
+    night_patrol_due: datetime  # R9 on a weekday; R10/R10b at once otherwise
+    alarm_group_due: datetime  # R8 at once while it works; else its next working day 08:00
 
     @property
     def weekend(self) -> bool:
         return self.mode == "weekend"
+
+    @property
+    def staff_on_site(self) -> bool:
+        """R10, R10b: no coordinator at work, so the staff on site tell the patrol."""
+        return self.mode != "weekday"
 
     @property
     def key_kind(self) -> str:
@@ -67,10 +70,17 @@ def wall_clock(moment: datetime) -> str:
     return moment.astimezone(UTC).astimezone(STOCKHOLM).strftime("%H:%M")
 
 
-def _weekday(name: str, at: datetime, *, shift: str = "day") -> Moment:
+def _weekday(
+    name: str, at: datetime, *, shift: str = "day", alarm_group_due: datetime | None = None
+) -> Moment:
     wall = at.astimezone(STOCKHOLM)
     deadline = local(wall.year, wall.month, wall.day, 17, 0)
-    return Moment(name, at, Expected("weekday", shift, max(at, deadline), at))
+    expected = Expected("weekday", shift, max(at, deadline), alarm_group_due or at)
+    return Moment(name, at, expected)
+
+
+def _out_of_hours(name: str, at: datetime, shift: str, alarm_group_due: datetime) -> Moment:
+    return Moment(name, at, Expected("out_of_hours", shift, at, alarm_group_due))
 
 
 def _day_off(name: str, at: datetime, shift: str, alarm_group_due: datetime) -> Moment:
@@ -79,13 +89,28 @@ def _day_off(name: str, at: datetime, shift: str, alarm_group_due: datetime) -> 
 
 MOMENTS = (
     _weekday("tuesday-0930", local(2026, 12, 8, 9, 30)),
-    _weekday("tuesday-1659", local(2026, 12, 8, 16, 59)),
-    _weekday("tuesday-1701", local(2026, 12, 8, 17, 1)),
-    # Friday evening and a weekday night: weekday cases today (no R10b yet).
-    _weekday("friday-1930", local(2026, 12, 4, 19, 30)),
-    _weekday("tuesday-2330", local(2026, 12, 8, 23, 30), shift="night"),
+    # The alarm group's day ended at 16:00: the case is theirs Wednesday 08:00 (R8, #12).
+    _weekday("tuesday-1659", local(2026, 12, 8, 16, 59), alarm_group_due=local(2026, 12, 9, 8, 0)),
+    # Monday before anyone starts: the night shift's key; the alarm group's 08:00, not 06:59.
+    _weekday(
+        "monday-0659",
+        local(2026, 12, 7, 6, 59),
+        shift="night",
+        alarm_group_due=local(2026, 12, 7, 8, 0),
+    ),
+    # After the coordinators' 17:00: out of hours until midnight (R10b).
+    _out_of_hours("tuesday-1701", local(2026, 12, 8, 17, 1), "day", local(2026, 12, 9, 8, 0)),
+    _out_of_hours("tuesday-1930", local(2026, 12, 8, 19, 30), "day", local(2026, 12, 9, 8, 0)),
+    _out_of_hours("friday-1930", local(2026, 12, 4, 19, 30), "day", local(2026, 12, 7, 8, 0)),
+    _out_of_hours("tuesday-2330", local(2026, 12, 8, 23, 30), "night", local(2026, 12, 9, 8, 0)),
+    # Julafton's eve (a Wednesday): the next working day is Monday 28 December.
+    _out_of_hours(
+        "julafton-eve-1930", local(2026, 12, 23, 19, 30), "day", local(2026, 12, 28, 8, 0)
+    ),
     # Saturday: the alarm group takes it Monday 7 December at 08:00.
     _day_off("saturday-1100", local(2026, 12, 5, 11, 0), "day", local(2026, 12, 7, 8, 0)),
+    # Sunday 23:59: the same Monday 08:00 as Monday 06:59 (#12).
+    _day_off("sunday-2359", local(2026, 12, 6, 23, 59), "night", local(2026, 12, 7, 8, 0)),
     # Julafton (a Thursday) is a de facto day off; then juldagen, annandag jul
     # (a Saturday) and the Sunday: the next working day is Monday 28 December.
     _day_off("julafton-1000", local(2026, 12, 24, 10, 0), "day", local(2026, 12, 28, 8, 0)),
@@ -118,18 +143,34 @@ def by_the_rules(opened: datetime) -> Expected:
     """RULES.md applied to any moment, for the test at today's real clock.
 
     The calendar is Sweden's public holidays plus the de facto days off
-    (julafton, midsommarafton, nyårsafton), as R10 asks; the rest is R1, R2, R9.
+    (julafton, midsommarafton, nyårsafton), as R10 asks; the rest is R1, R2,
+    R8, R9 and R10b with the default working hours (coordinators 07:00–17:00,
+    the alarm group 08:00–16:00).
     """
     opened = opened.astimezone(UTC)
     local_time = opened.astimezone(STOCKHOLM)
+    today = local_time.date()
     shift = "day" if time(7) <= local_time.time() < time(22) else "night"
-    if not _is_day_off(local_time.date()):
-        deadline = _at(local_time.date(), time(17))
-        return Expected("weekday", shift, max(opened, deadline), opened)
-    following = local_time.date() + timedelta(days=1)
+    if _is_day_off(today):
+        return Expected("weekend", shift, opened, _at(_next_working_day(today), time(8)))
+    if local_time.time() >= time(17):  # R10b: after the coordinators' day
+        return Expected("out_of_hours", shift, opened, _at(_next_working_day(today), time(8)))
+    # R8: the coordinator informs the alarm group from 07:00; it acts 08:00–16:00.
+    informed = max(opened, _at(today, time(7)))
+    if informed < _at(today, time(8)):
+        alarm_group_due = _at(today, time(8))
+    elif informed < _at(today, time(16)):
+        alarm_group_due = informed
+    else:
+        alarm_group_due = _at(_next_working_day(today), time(8))
+    return Expected("weekday", shift, max(opened, _at(today, time(17))), alarm_group_due)
+
+
+def _next_working_day(day: date) -> date:
+    following = day + timedelta(days=1)
     while _is_day_off(following):
         following += timedelta(days=1)
-    return Expected("weekend", shift, opened, _at(following, time(8)))
+    return following
 
 
 def _is_day_off(day: date) -> bool:

@@ -1,8 +1,9 @@
 """Demo day: a door that will not open, worked from the report to the deviation report.
 
 Once at today's real clock, and at each frozen moment of `moments.MOMENTS`:
-weekday morning, 16:59 and 17:01 (R9), Friday evening, a weekday night,
-Saturday and julafton (R10), and both daylight-saving nights. Every person
+weekday morning, 16:59 (R9) and Monday 06:59; out of hours (R10b, #12) at
+17:01, 19:30, 23:30, on a Friday evening and julafton's eve; Saturday, Sunday
+23:59 and julafton (R10), and both daylight-saving nights. Every person
 uses their own pages; a server error anywhere fails the test.
 """
 

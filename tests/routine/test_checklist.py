@@ -61,19 +61,24 @@ def test_night_patrol_message_at_1701_is_due_at_once():
     assert plan_case(opened, "lock", DEFAULT).step("message_night_patrol").due == opened
 
 
-def test_a_friday_evening_is_a_weekday_case_with_everything_due_at_once():
+def test_a_friday_evening_is_out_of_hours_and_waits_for_monday():
+    # #12 (R10b): after the coordinators' day, staff on site tell the night patrol
+    # at once; the coordinator and the alarm group get the case when they start.
     opened = local(2026, 6, 12, 19, 30)
     plan = plan_case(opened, "lock", DEFAULT)
-    assert plan.mode is Mode.WEEKDAY
-    assert plan.step("message_night_patrol").role is Role.COORDINATOR
-    assert plan.step("message_night_patrol").due == opened
-    assert plan.step("alarm_group_act").due == opened
-    assert plan.step("alarm_group_act").rule == "R8"
+    assert plan.mode is Mode.OUT_OF_HOURS
+    patrol = plan.step("message_night_patrol")
+    assert (patrol.rule, patrol.role, patrol.due) == ("R10", Role.CARE_WORKER, opened)
+    inform = plan.step("inform_alarm_group")
+    assert (inform.rule, inform.role, inform.due) == ("R10", Role.CARE_WORKER, opened)
+    act = plan.step("alarm_group_act")
+    assert (act.rule, act.role, act.due) == ("R10", Role.ALARM_GROUP, local(2026, 6, 15, 8))
+    assert plan.step("check_care_decision").due == local(2026, 6, 15, 7)
 
 
 def test_a_friday_late_evening_needs_the_night_key():
     plan = plan_case(local(2026, 6, 12, 23, 30), "lock", DEFAULT)
-    assert (plan.mode, plan.shift, plan.key) == (Mode.WEEKDAY, Shift.NIGHT, KeyKind.NIGHT_KEY)
+    assert (plan.mode, plan.shift, plan.key) == (Mode.OUT_OF_HOURS, Shift.NIGHT, KeyKind.NIGHT_KEY)
     assert plan.step("fetch_key").rule == "R2"
 
 

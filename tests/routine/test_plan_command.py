@@ -97,6 +97,18 @@ def test_a_winter_night_fault_needs_the_night_key_and_shows_winter_time():
 
 
 @pytest.mark.django_db
+def test_a_weekday_evening_prints_the_out_of_hours_mode():
+    # #12 (R10b): after the coordinators' day; the alarm group acts from its next start.
+    out, _ = plan("--at", "2026-06-16T19:30")
+    assert out["mode"] == "out_of_hours"
+    steps = steps_by_code(out)
+    assert steps["message_night_patrol"]["role"] == "care_worker"
+    assert steps["message_night_patrol"]["due"] == "2026-06-16T19:30:00+02:00"
+    assert steps["alarm_group_act"]["due"] == "2026-06-17T08:00:00+02:00"
+    assert steps["check_care_decision"]["due"] == "2026-06-17T07:00:00+02:00"
+
+
+@pytest.mark.django_db
 def test_the_repeated_autumn_hour_means_its_first_occurrence():
     out, _ = plan("--at", "2026-10-25T02:30")
     assert out["at"] == "2026-10-25T02:30:00+02:00"

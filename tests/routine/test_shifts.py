@@ -46,9 +46,10 @@ def test_both_occurrences_of_the_repeated_autumn_hour_are_night():
     assert shift_at(local(2026, 10, 25, 2, 30, fold=1), DEFAULT) is Shift.NIGHT
 
 
-def test_a_friday_evening_is_still_a_weekday():
-    assert mode_at(local(2026, 6, 12, 19, 30), DEFAULT) is Mode.WEEKDAY
-    assert mode_at(local(2026, 6, 12, 23, 59), DEFAULT) is Mode.WEEKDAY
+def test_a_friday_evening_is_out_of_hours():
+    # #12 (R10b): after the coordinators' day a working day's evening is out of hours.
+    assert mode_at(local(2026, 6, 12, 19, 30), DEFAULT) is Mode.OUT_OF_HOURS
+    assert mode_at(local(2026, 6, 12, 23, 59), DEFAULT) is Mode.OUT_OF_HOURS
 
 
 def test_the_night_into_a_saturday_turns_to_weekend_at_midnight():

@@ -20,7 +20,7 @@ from vredvakt.accounts.access import (
 from vredvakt.accounts.models import Role, Unit, UnitKind
 from vredvakt.cases.models import CaseMode, CaseStep, FaultCase, TimelineEntry
 from vredvakt.cases.services.night_patrol import cases_for_night_patrol
-from vredvakt.cases.steps import DONE_BY_ACTION, StepCode
+from vredvakt.cases.steps import DONE_BY_ACTION, STAFF_ON_SITE_MODES, StepCode
 from vredvakt.clients.models import Client
 
 # The alarm group works every unit's cases (R8, R10); the night patrol visits
@@ -101,9 +101,10 @@ def _night_patrol_modes(user: AnyUser, unit_id: int) -> frozenset[str]:
     # R9: the unit's coordinator, whatever the day.
     if _coordinates(user, unit_id):
         return frozenset(CaseMode.values)
-    # R10: a case on a weekend or holiday, the unit's staff on site.
+    # R10: a case on a weekend or holiday, the unit's staff on site; R10b (#12):
+    # likewise a case opened after the coordinators' day.
     if unit_id in unit_ids_of(user, REPORTING_ROLES):
-        return frozenset({CaseMode.WEEKEND})
+        return STAFF_ON_SITE_MODES
     return frozenset()
 
 
@@ -119,8 +120,9 @@ def night_patrol_cases_for(user: AnyUser, unit: Unit) -> QuerySet[FaultCase]:
 def may_message_night_patrol_for_unit(user: AnyUser, unit: Unit) -> bool:
     """The draft and the message for a unit's cases, in the API and on the page alike.
 
-    R9: the unit's coordinator, any day, even with nothing to tell. R10: the unit's
-    staff on site while it has weekend cases the night patrol has not heard of.
+    R9: the unit's coordinator, any day, even with nothing to tell. R10, R10b: the
+    unit's staff on site while it has weekend or out-of-hours cases the night patrol
+    has not heard of.
     """
     return _coordinates(user, unit.pk) or night_patrol_cases_for(user, unit).exists()
 

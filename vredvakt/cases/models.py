@@ -23,6 +23,8 @@ class CaseSource(models.TextChoices):
 
 class CaseMode(models.TextChoices):
     WEEKDAY = "weekday", _("Weekday")
+    # R10b (#12): a working day after the coordinators' day, until midnight.
+    OUT_OF_HOURS = "out_of_hours", _("Out of hours")
     WEEKEND = "weekend", _("Weekend or holiday")  # R10
 
 
@@ -43,7 +45,7 @@ class FaultCase(models.Model):
     )
     kind = models.CharField(_("what fails"), max_length=10, choices=CaseKind.choices)
     source = models.CharField(_("source"), max_length=20, choices=CaseSource.choices)
-    mode = models.CharField(_("mode"), max_length=10, choices=CaseMode.choices)
+    mode = models.CharField(_("mode"), max_length=20, choices=CaseMode.choices)
     shift = models.CharField(_("shift"), max_length=10)
     key_kind = models.CharField(_("key to use"), max_length=20)
     routine_version = models.ForeignKey(

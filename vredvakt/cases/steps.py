@@ -68,12 +68,17 @@ DONE_BY_ACTION = frozenset(
 )
 
 
+# R10, R10b (#12): the modes in which no coordinator works, so the staff on site
+# tell the night patrol themselves and the report messages the alarm group.
+STAFF_ON_SITE_MODES = frozenset({Mode.OUT_OF_HOURS.value, Mode.WEEKEND.value})
+
+
 def steps_done_at_opening(*, mode: str, source: str) -> frozenset[str]:
     # R3, R6: the report itself tells the coordinator and documents the fault;
     # R4: the product checks the decision itself.
     done = {StepCode.NOTIFY_COORDINATOR, StepCode.DOCUMENT_FAULT, StepCode.CHECK_CARE_DECISION}
-    # R10 (and R17 for telemetry): the alarm group is messaged automatically.
-    if mode == Mode.WEEKEND or source == "telemetry":
+    # R10, R10b (#12) (and R17 for telemetry): the alarm group is messaged automatically.
+    if mode in STAFF_ON_SITE_MODES or source == "telemetry":
         done.add(StepCode.INFORM_ALARM_GROUP)
     return frozenset(done)
 

@@ -45,6 +45,7 @@ SAMPLES: dict[str, MessageContext] = {
             "count": 1,
             "locks": ["Phoniro PH-1"],
             "weekend": True,
+            "later": True,
             "due": DUE,
         },
         personal={"addresses": ["Storgatan 4, 147 30 Tumba"]},

@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -43,19 +44,22 @@ def notify(
     subject: Subject = None,
     now: datetime,
     escalation_of: Message | None = None,
+    deliver_at: datetime | None = None,
 ) -> list[Message]:
     """Queue `template` for every recipient: in-app at once, email/SMS for the worker.
 
     Runs inside the caller's transaction, so the messages exist exactly when the
     change that caused them does. The text is rendered here, once: a retry after
-    a crash can never send a different message.
+    a crash can never send a different message. `deliver_at` holds email and SMS
+    back until the recipients are at work (#12), and their escalation with them.
     """
     kind = kind_of(template)
     ctx = MessageContext.of(context)
     resolved = resolve(recipients)
+    send = Sending(now, max(now, deliver_at) if deliver_at else now)
     prefs = {p.user_id: p for p in NotificationPreferences.objects.filter(user__in=resolved.users)}
-    plans = [_plan_for_user(user, prefs.get(user.pk), kind, now) for user in resolved.users]
-    plans += [_plan_for_unit(unit, kind, now) for unit in resolved.units]
+    plans = [_plan_for_user(user, prefs.get(user.pk), kind, send) for user in resolved.users]
+    plans += [_plan_for_unit(unit, kind, send) for unit in resolved.units]
     personal_channels = frozenset(routine_parameters(now).personal_data_channels)
     texts: dict[str, Rendered] = {}
     subject_type, subject_id = subject_ref(subject)
@@ -69,7 +73,7 @@ def notify(
         message.title, message.body, message.link = text.title, text.in_app, ctx.path
         message.escalation_of = escalation_of
         message.escalation_depth = escalation_of.escalation_depth + 1 if escalation_of else 0
-        message.escalate_at = _escalate_at(deliveries, now)
+        message.escalate_at = _escalate_at(deliveries, send.due)
         for delivery in deliveries:
             _fill(delivery, text)
     return _save(plans)
@@ -78,28 +82,35 @@ def notify(
 Plan = tuple[Message, list[Delivery]]
 
 
+@dataclass(frozen=True)
+class Sending:
+    now: datetime  # when the message is written
+    due: datetime  # when email and SMS go out (#12: not before the recipient is at work)
+
+
 def _plan_for_user(
-    user: User, pref: NotificationPreferences | None, kind: Kind, now: datetime
+    user: User, pref: NotificationPreferences | None, kind: Kind, send: Sending
 ) -> Plan:
     chosen = pref.channels.get(kind.code) if pref else None
     # A channel the routine requires or the person chose must show up, even
     # without an address; one that is only a default is skipped quietly.
     insist = configured(kind.required | frozenset(chosen or ()))
     outbound = _outbound(
-        configured(kind.channels(chosen)), insist, email=user.email, phone=phone_of(user), now=now
+        configured(kind.channels(chosen)), insist, email=user.email, phone=phone_of(user), send=send
     )
     language = pref.language if pref else settings.LANGUAGE_CODE
-    message = Message(recipient=user, kind=kind.code, language=language, created_at=now)
-    in_app = _delivery(Channel.IN_APP, user.get_username(), now, delivered=True)
+    message = Message(recipient=user, kind=kind.code, language=language, created_at=send.now)
+    in_app = _delivery(Channel.IN_APP, user.get_username(), send.now, delivered=True)
     return message, [in_app, *outbound]
 
 
-def _plan_for_unit(unit: Unit, kind: Kind, now: datetime) -> Plan:
+def _plan_for_unit(unit: Unit, kind: Kind, send: Sending) -> Plan:
     # A unit's shared mailbox/phone gets what the kind sends by default, if it has one.
     channels = configured(kind.channels(None))
-    outbound = _outbound(channels, frozenset(), email=unit.email, phone=unit.phone, now=now)
+    outbound = _outbound(channels, frozenset(), email=unit.email, phone=unit.phone, send=send)
     language = settings.LANGUAGE_CODE
-    return Message(recipient_unit=unit, kind=kind.code, language=language, created_at=now), outbound
+    message = Message(recipient_unit=unit, kind=kind.code, language=language, created_at=send.now)
+    return message, outbound
 
 
 def _save(plans: list[Plan]) -> list[Message]:
@@ -119,32 +130,39 @@ def configured(channels: frozenset[str]) -> frozenset[str]:
     return (channels - {"sms"}) | {"email"}
 
 
-def _delivery(channel: str, address: str, now: datetime, *, delivered: bool = False) -> Delivery:
+def _delivery(
+    channel: str,
+    address: str,
+    now: datetime,
+    *,
+    due: datetime | None = None,
+    delivered: bool = False,
+) -> Delivery:
     return Delivery(
         channel=channel,
         address=address,
         key=uuid.uuid4(),
         created_at=now,
-        due_at=now,
+        due_at=due or now,
         status=DeliveryStatus.DELIVERED if delivered else DeliveryStatus.PENDING,
         delivered_at=now if delivered else None,
     )
 
 
 def _outbound(
-    channels: frozenset[str], insist: frozenset[str], *, email: str, phone: str, now: datetime
+    channels: frozenset[str], insist: frozenset[str], *, email: str, phone: str, send: Sending
 ) -> list[Delivery]:
     deliveries = []
     for channel in sorted(channels):
         address = address_for(channel, email=email, phone=phone)
         if address.error and not address.value and channel not in insist:
             continue
-        delivery = _delivery(channel, address.value, now)
+        delivery = _delivery(channel, address.value, send.now, due=send.due)
         if address.error:
             # No way to send on a channel the person chose or the routine requires:
             # record it as failed now, so it shows and escalates (nothing to retry).
             delivery.status = DeliveryStatus.FAILED
-            delivery.failed_at = now
+            delivery.failed_at = send.now
             delivery.last_error = address.error
         deliveries.append(delivery)
     return deliveries

@@ -18,6 +18,7 @@ from vredvakt.routine.deadlines import (
     mode_at,
     night_patrol_deadline,
 )
+from vredvakt.routine.hours import Team, next_start
 from vredvakt.routine.parameters import RoutineParameters
 from vredvakt.routine.shifts import KeyKind, Shift, key_for, shift_at
 
@@ -77,8 +78,10 @@ def plan_case(opened_at: datetime, kind: CaseKind | str, params: RoutineParamete
     kind = CaseKind(kind)
     mode = mode_at(opened, params)
     shift = shift_at(opened, params)
+    # #12: no step is due before its role is at work; care workers' own steps are at once.
+    coordinators_start = next_start(Team.COORDINATORS, opened, params)
     steps = (
-        *_first_steps(opened, kind, shift),
+        *_first_steps(opened, kind, shift, coordinators_start),
         *_alarm_group_steps(opened, kind, mode, params),
         _night_patrol_step(opened, mode, params),
         *_open_ended_steps(kind),
@@ -90,7 +93,9 @@ def _what(kind: CaseKind) -> str:
     return "the lock" if kind is CaseKind.LOCK else "the lock app"
 
 
-def _first_steps(opened: datetime, kind: CaseKind, shift: Shift) -> tuple[Step, ...]:
+def _first_steps(
+    opened: datetime, kind: CaseKind, shift: Shift, coordinators_start: datetime
+) -> tuple[Step, ...]:
     # The report itself notifies the coordinator (R3) and is the documentation (R6).
     if shift is Shift.DAY:
         key_rule, key_text = "R1", "Fetch the client's unit key from the key cabinet at the unit"
@@ -109,7 +114,7 @@ def _first_steps(opened: datetime, kind: CaseKind, shift: Shift) -> tuple[Step, 
             "R4",
             Role.COORDINATOR,
             "Check that the care decision is valid; if expired, contact the needs assessor",
-            opened,
+            coordinators_start,
         ),
         Step(
             StepCode.FETCH_KEY,
@@ -133,18 +138,28 @@ def _alarm_group_steps(
 ) -> tuple[Step, Step]:
     fix = f"Take the case and work to get {_what(kind)} working again"
     if mode is Mode.WEEKDAY:
-        # R8: on a weekday (evenings and nights too) the alarm group acts at once.
+        # R8: the coordinator informs the alarm group, who act at once, or at the
+        # start of their working day when they are not at work (#12).
+        informed = next_start(Team.COORDINATORS, opened, params)
+        acts = alarm_group_takes_over(informed, params)
         return (
             Step(
                 StepCode.INFORM_ALARM_GROUP,
                 "R8",
                 Role.COORDINATOR,
                 "Inform the alarm group",
-                opened,
+                informed,
             ),
-            Step(StepCode.ALARM_GROUP_ACT, "R8", Role.ALARM_GROUP, fix, opened),
+            Step(
+                StepCode.ALARM_GROUP_ACT,
+                "R8",
+                Role.ALARM_GROUP,
+                fix if acts == opened else f"{fix}, when its working day starts",
+                acts,
+            ),
         )
-    # R10: staff on site message the alarm group, who take it the next working day.
+    # R10 (weekend) and R10b (out of hours, #12): staff on site message the alarm
+    # group, who take it at the start of their next working day.
     return (
         Step(
             StepCode.INFORM_ALARM_GROUP,
@@ -165,8 +180,9 @@ def _alarm_group_steps(
 
 def _night_patrol_step(opened: datetime, mode: Mode, params: RoutineParameters) -> Step:
     content = "affected client, address, which key and where"
-    if mode is Mode.WEEKEND:
-        # R10: on a day off the staff on site tell the night patrol as soon as possible.
+    if mode is not Mode.WEEKDAY:
+        # R10: on a day off the staff on site tell the night patrol as soon as
+        # possible; R10b (#12): the same after the coordinators' day.
         return Step(
             StepCode.MESSAGE_NIGHT_PATROL,
             "R10",
@@ -175,12 +191,14 @@ def _night_patrol_step(opened: datetime, mode: Mode, params: RoutineParameters) 
             opened,
         )
     deadline = params.night_patrol_deadline.strftime("%H:%M")
+    # R9, and never before the coordinators are at work (#12).
+    due = max(night_patrol_deadline(opened, params), next_start(Team.COORDINATORS, opened, params))
     return Step(
         StepCode.MESSAGE_NIGHT_PATROL,
         "R9",
         Role.COORDINATOR,
         f"Message the night patrol by {deadline} (at once if later): {content}",
-        night_patrol_deadline(opened, params),
+        due,
     )
 
 

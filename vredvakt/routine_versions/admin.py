@@ -1,5 +1,10 @@
-from django.contrib import admin
+from datetime import time
 
+from django.contrib import admin
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from vredvakt.routine.parameters import InvalidParameters
 from vredvakt.routine_versions.models import RoutineVersion
 
 
@@ -13,5 +18,22 @@ class RoutineVersionAdmin(admin.ModelAdmin[RoutineVersion]):
         "valid_from",
         "valid_until",
         "owner",
+        "working_hours",
     ]
     search_fields = ["code", "title", "owner"]
+
+    @admin.display(description=_("working hours"))
+    def working_hours(self, version: RoutineVersion) -> str:
+        """#12: who works when, edited with the other parameters (coordinator_day_starts, …)."""
+        try:
+            params = version.params
+        except InvalidParameters:
+            return "–"
+        return gettext("coordinators %(coordinators)s · alarm group %(alarm_group)s") % {
+            "coordinators": _span(params.coordinator_day_starts, params.coordinator_day_ends),
+            "alarm_group": _span(params.working_day_starts, params.alarm_group_day_ends),
+        }
+
+
+def _span(starts: time, ends: time) -> str:
+    return f"{starts:%H:%M}–{ends:%H:%M}"

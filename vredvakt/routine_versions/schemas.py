@@ -13,6 +13,7 @@ from vredvakt.accounts.apitools import (
     Text200,
     today_in_stockholm,
 )
+from vredvakt.routine.parameters import InvalidParameters
 from vredvakt.routine_versions.models import RoutineVersion
 
 
@@ -30,6 +31,15 @@ class RoutineVersionOut(Schema):
     parameters: dict[str, Any]
     # R16: past its valid-until date; managers are warned and the owner must renew it.
     expired: bool
+
+    @staticmethod
+    def resolve_parameters(version: RoutineVersion) -> dict[str, Any]:
+        # Every parameter, the working hours too (#12), even for a version stored before
+        # a parameter existed: what a case under it runs with.
+        try:
+            return version.params.to_json()
+        except InvalidParameters:
+            return dict(version.parameters)
 
     @staticmethod
     def resolve_expired(version: RoutineVersion) -> bool:

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from vredvakt.accounts.access import AnyUser
 from vredvakt.cases.access import cases_visible_to
-from vredvakt.cases.models import CaseMode, CaseStatus, CaseStep, FaultCase
+from vredvakt.cases.models import CaseStatus, CaseStep, FaultCase
 from vredvakt.cases.pages.case_page import first_entry_at
 from vredvakt.cases.pages.desk import page_summary
 from vredvakt.cases.pages.display import Status, countdown
 from vredvakt.cases.services.timeline import EntryKind
-from vredvakt.cases.steps import StepCode
+from vredvakt.cases.steps import STAFF_ON_SITE_MODES, StepCode
 from vredvakt.lib.humane import human_time
 
 # Cases a page of each group shows; the rest are on the group's next pages.
@@ -61,7 +61,7 @@ class QueueGroup:
 @dataclass
 class Queue:
     new: QueueGroup
-    weekend: QueueGroup  # R10: theirs next working day
+    weekend: QueueGroup  # R10, R10b: theirs next working day (weekends and out of hours)
     acknowledged: QueueGroup
     query: str = ""  # the pages shown, as "?new=2" (or ""), for the refresh and the buttons
 
@@ -101,9 +101,10 @@ def queue_cases(user: AnyUser) -> QuerySet[FaultCase]:
 def queue_groups(cases: QuerySet[FaultCase], now: datetime) -> dict[str, QuerySet[FaultCase]]:
     """The queue's three groups, each in the database so none is cut short by the others."""
     waiting = cases.filter(alarm_acknowledged_at__isnull=True)
-    # R10: reported on a day off, theirs from the next working day; then new like any other.
-    later = Q(mode=CaseMode.WEEKEND, act_due__gt=now)
-    due = ~Q(mode=CaseMode.WEEKEND) | Q(act_due__isnull=True) | Q(act_due__lte=now)
+    # R10, R10b (#12): reported on a day off or after office hours, theirs from the
+    # next working day; then new like any other.
+    later = Q(mode__in=STAFF_ON_SITE_MODES, act_due__gt=now)
+    due = ~Q(mode__in=STAFF_ON_SITE_MODES) | Q(act_due__isnull=True) | Q(act_due__lte=now)
     return {
         "new": waiting.filter(due),
         "weekend": waiting.filter(later),
@@ -161,7 +162,7 @@ def _status(case: FaultCase, due_at: datetime | None, fixed: bool, now: datetime
     if case.alarm_acknowledged_at is not None:
         when = human_time(case.alarm_acknowledged_at, now)
         return Status(_("Acknowledged %(when)s") % {"when": when}, "ok")
-    if case.mode == "weekend" and due_at is not None and due_at > now:
+    if case.mode in STAFF_ON_SITE_MODES and due_at is not None and due_at > now:
         when = human_time(due_at, now)
         return Status(_("Due next working day, %(when)s") % {"when": when}, "neutral")
     if due_at is None:

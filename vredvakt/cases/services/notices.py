@@ -12,11 +12,13 @@ from django.urls import reverse
 
 from vredvakt.accounts.models import Role, Unit, UnitKind
 from vredvakt.cases.decisions import DecisionCheck
-from vredvakt.cases.models import FaultCase
+from vredvakt.cases.models import CaseMode, FaultCase
 from vredvakt.cases.services.deviation_owner import deviation_owner
 from vredvakt.cases.steps import StepCode
 from vredvakt.notifications.recipients import Group, Members, Recipient
 from vredvakt.notifications.services import notify
+from vredvakt.routine.hours import Team, next_start
+from vredvakt.routine.parameters import RoutineParameters
 
 
 def case_path(case: FaultCase) -> str:
@@ -37,7 +39,8 @@ def _personal(case: FaultCase, description: str = "") -> dict[str, Any]:
 
 
 def case_opened(case: FaultCase, check: DecisionCheck, *, now: datetime) -> None:
-    # R3: the coordinators of the client's unit are told at once.
+    # R3: the coordinators of the client's unit are told at once; R10b (#12): after
+    # their day, the message waits in Vredvakt and email/SMS go out when they start.
     notify(
         recipients=[Members(case.unit, Role.COORDINATOR)],
         template="case_opened",
@@ -54,6 +57,7 @@ def case_opened(case: FaultCase, check: DecisionCheck, *, now: datetime) -> None
         },
         subject=case,
         now=now,
+        deliver_at=_coordinators_start(case, now),
     )
     if case.steps.filter(code=StepCode.INFORM_ALARM_GROUP, done_at__isnull=False).exists():
         alarm_group_informed(case, now=now)
@@ -61,8 +65,15 @@ def case_opened(case: FaultCase, check: DecisionCheck, *, now: datetime) -> None
         decision_expired(case, check, now=now)
 
 
+def _coordinators_start(case: FaultCase, now: datetime) -> datetime | None:
+    if case.mode != CaseMode.OUT_OF_HOURS:
+        return None
+    params = case.routine_version.params if case.routine_version else RoutineParameters()
+    return next_start(Team.COORDINATORS, now, params)
+
+
 def alarm_group_informed(case: FaultCase, *, now: datetime) -> None:
-    """R8/R10: the alarm group gets the case; on a day off it is theirs the next working day."""
+    """R8/R10: the alarm group gets the case; when it is not at work, theirs at its next start."""
     act = case.steps.get(code=StepCode.ALARM_GROUP_ACT)
     notify(
         recipients=[Group.ALARM_GROUP],
@@ -72,7 +83,9 @@ def alarm_group_informed(case: FaultCase, *, now: datetime) -> None:
                 "unit": case.unit.name,
                 "count": 1,
                 "locks": [str(case.lock) if case.lock else str(case.get_kind_display())],
-                "weekend": case.mode == "weekend",
+                "weekend": case.mode == CaseMode.WEEKEND,
+                # #12: out of hours, or after the alarm group's day: theirs at its next start.
+                "later": act.due_at is not None and act.due_at > now,
                 "due": act.due_at,
             },
             "personal": {"addresses": [case.client.full_address]},

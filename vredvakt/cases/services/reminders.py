@@ -8,6 +8,7 @@ cancels those of every step not done.
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from vredvakt.accounts.models import Role
 from vredvakt.cases.models import CaseStatus, CaseStep, FaultCase
 from vredvakt.cases.services import notices
 from vredvakt.cases.services.timeline import EntryKind, timeline_append
@@ -15,6 +16,10 @@ from vredvakt.cases.steps import TRACKED, StepCode, label
 from vredvakt.jobs.handlers import job_handler
 from vredvakt.jobs.models import JobState, ScheduledJob
 from vredvakt.jobs.services import job_cancel, job_schedule
+from vredvakt.routine.calendar import is_day_off
+from vredvakt.routine.clock import at_local_time, to_local
+from vredvakt.routine.hours import Team, next_start, working_hours
+from vredvakt.routine.parameters import RoutineParameters
 
 REMINDER_LEAD = timedelta(hours=1)  # R9: 16:00 for the 17:00 message
 # A step due "at once" counts as missed when it is still not done after this.
@@ -31,10 +36,11 @@ def _key(case_id: int, code: str, kind: str) -> str:
 
 
 def schedule_for(case: FaultCase, *, now: datetime) -> None:
+    params = case.routine_version.params if case.routine_version else RoutineParameters()
     for step in case.steps.filter(code__in=TRACKED, done_at__isnull=True, due_at__isnull=False):
         assert step.due_at is not None
-        remind_at = step.due_at - REMINDER_LEAD
-        if remind_at > now:
+        remind_at = _at_work(step.role, step.due_at - REMINDER_LEAD, params)
+        if now < remind_at < step.due_at:
             job_schedule(
                 kind=REMIND,
                 due_at=remind_at,
@@ -44,6 +50,7 @@ def schedule_for(case: FaultCase, *, now: datetime) -> None:
                 now=now,
             )
         missed_at = step.due_at if step.due_at > now else now + AT_ONCE_GRACE
+        missed_at = _at_work(step.role, missed_at, params)
         job_schedule(
             kind=MISSED,
             due_at=missed_at,
@@ -52,6 +59,27 @@ def schedule_for(case: FaultCase, *, now: datetime) -> None:
             payload={"step": step.code},
             now=now,
         )
+
+
+TEAMS: dict[str, Team] = {Role.COORDINATOR: Team.COORDINATORS, Role.ALARM_GROUP: Team.ALARM_GROUP}
+
+
+def _at_work(role: str, moment: datetime, params: RoutineParameters) -> datetime:
+    """#12: a reminder or escalation about a role's step waits until that role is at work.
+
+    The end of the coordinators' day is theirs (R9: "no later than 17:00"): a missed
+    night-patrol message is escalated then, not the next morning.
+    """
+    team = TEAMS.get(role)
+    if team is None or _ends_day_of(team, moment, params):
+        return moment
+    return next_start(team, moment, params)
+
+
+def _ends_day_of(team: Team, moment: datetime, params: RoutineParameters) -> bool:
+    local = to_local(moment)
+    _, ends = working_hours(team, params)
+    return not is_day_off(local.date(), params) and local == at_local_time(local.date(), ends)
 
 
 def cancel_for(step: CaseStep, *, now: datetime) -> None:

@@ -35,6 +35,7 @@ from vredvakt.cases.views.common import act, seen, token_key
 from vredvakt.lib.redirects import next_url
 from vredvakt.lib.requests import signed_in
 from vredvakt.lib.tokens import new_token
+from vredvakt.routine_versions.in_force import routine_in_force
 
 
 @login_required
@@ -96,6 +97,9 @@ def _compose_page(
     else:
         checked = {c.pk for c in cases}
     context = {"unit": unit, "form": form, "lines": lines, "checked": checked, "token": new_token()}
+    # R9 (#12): the deadline the page names is the routine version's, not a fixed 17:00.
+    params = routine_in_force(timezone.now())[1]
+    context["night_patrol_deadline"] = params.night_patrol_deadline
     return render(request, "cases/night_patrol.html", context, status=status)
 
 

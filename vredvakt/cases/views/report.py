@@ -24,7 +24,7 @@ from vredvakt.cases.pages import case_page
 from vredvakt.cases.pages.report_clients import client_choices
 from vredvakt.cases.pages.told import coordinator_told
 from vredvakt.cases.services.opening import case_open
-from vredvakt.cases.steps import StepCode
+from vredvakt.cases.steps import STAFF_ON_SITE_MODES, StepCode
 from vredvakt.cases.views.common import seen, token_key
 from vredvakt.clients.models import Client
 from vredvakt.lib.humane import clock
@@ -115,7 +115,7 @@ def _source(user: AbstractBaseUser, client: Client) -> str:
 
 @login_required
 def reported(request: HttpRequest, pk: int) -> HttpResponse:
-    """Screen 3 of 3: the coordinator is told; which key, where; on a day off, the night patrol."""
+    """Screen 3 of 3: the coordinator is told; which key, where; out of hours, the night patrol."""
     user = signed_in(request)
     case = get_case_for_user(user, pk)
     now = timezone.now()
@@ -131,7 +131,8 @@ def reported(request: HttpRequest, pk: int) -> HttpResponse:
         "read_at": clock(told.read_at) if told and told.read_at else "",
         "expired_on": case_page.expired_on(case) if case.access_revoked else None,
         **case_page.key_context(case, now),
-        "weekend": case.mode == "weekend",
+        # R10, R10b (#12): nobody coordinates now, so the staff on site tell the patrol.
+        "tell_patrol_now": case.mode in STAFF_ON_SITE_MODES,
         "patrol_step": steps.get(StepCode.MESSAGE_NIGHT_PATROL),
         "alarm_step": steps.get(StepCode.INFORM_ALARM_GROUP),
         "may_message_patrol": can_message_night_patrol(user, case),
