@@ -16,6 +16,7 @@ from vredvakt.cases.models import FaultCase
 from vredvakt.cases.steps import StepCode
 from vredvakt.notifications.recipients import Group, Members, Recipient
 from vredvakt.notifications.services import notify
+from vredvakt.oncall.routing import on_call_route
 
 
 def case_path(case: FaultCase) -> str:
@@ -130,6 +131,12 @@ def managers_of(case: FaultCase, role: str) -> list[Recipient]:
         alarm_units = Unit.objects.filter(kind=UnitKind.ALARM_GROUP)
         return [Members(unit, Role.UNIT_MANAGER) for unit in alarm_units]
     return [Members(case.unit, Role.UNIT_MANAGER)]
+
+
+def escalation_recipients(case: FaultCase, role: str, *, now: datetime) -> list[Recipient]:
+    """A missed step's owners and managers; out of hours, the unit's on-call person (#12)."""
+    recipients = owners_of(case, role) + managers_of(case, role)
+    return on_call_route(recipients, template="deadline_missed", now=now)
 
 
 def deviation_requested(case: FaultCase, *, now: datetime) -> None:

@@ -1,0 +1,99 @@
+"""A roster with nobody on call is itself flagged (#12): to the unit managers, in office hours.
+
+Every hour of the coordinators' day the worker looks a week ahead at each
+home-care unit's out-of-hours periods and tells the unit's managers of every
+stretch nobody is on call for. Each gap is told once (RosterGapFlag).
+"""
+
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from vredvakt.accounts.models import Role, Unit, UnitKind
+from vredvakt.jobs.handlers import job_handler
+from vredvakt.jobs.loop import Tick, due_work
+from vredvakt.jobs.models import ScheduledJob
+from vredvakt.jobs.services import job_schedule
+from vredvakt.notifications.recipients import Members
+from vredvakt.notifications.services import notify
+from vredvakt.oncall.models import RosterGapFlag
+from vredvakt.oncall.periods import Interval
+from vredvakt.oncall.roster import roster_gaps
+from vredvakt.routine.clock import at_local_time, to_local
+from vredvakt.routine.hours import Team, at_work, next_start, working_hours
+from vredvakt.routine.parameters import RoutineParameters
+from vredvakt.routine_versions.in_force import routine_in_force
+
+LOOK_AHEAD = timedelta(days=7)
+CHECK = "oncall.roster_gaps"
+
+
+def out_of_hours_periods(now: datetime, params: RoutineParameters) -> list[Interval]:
+    """The stretches within LOOK_AHEAD of `now` when no coordinator is at work."""
+    periods, moment, horizon = [], now, now + LOOK_AHEAD
+    while moment < horizon:
+        if at_work(Team.COORDINATORS, moment, params):
+            _, ends = working_hours(Team.COORDINATORS, params)
+            moment = at_local_time(to_local(moment).date(), ends)
+            continue
+        back = next_start(Team.COORDINATORS, moment, params)
+        periods.append((moment, min(back, horizon)))
+        moment = back
+    return periods
+
+
+def unit_gaps(unit: Unit, now: datetime, params: RoutineParameters) -> list[Interval]:
+    return [g for s, e in out_of_hours_periods(now, params) for g in roster_gaps(unit, s, e)]
+
+
+def _flag(unit: Unit, gap: Interval, now: datetime) -> bool:
+    """Tell the unit managers of one gap, unless they were told of it before."""
+    try:
+        with transaction.atomic():
+            RosterGapFlag.objects.create(
+                unit=unit, starts_at=gap[0], ends_at=gap[1], flagged_at=now
+            )
+            notify(
+                recipients=[Members(unit, Role.UNIT_MANAGER)],
+                template="oncall_gap",
+                context={
+                    "public": {"unit": unit.name, "starts_at": gap[0], "ends_at": gap[1]},
+                    "path": reverse("oncall:unit", args=[unit.pk]),
+                },
+                subject=unit,
+                now=now,
+            )
+    except IntegrityError:  # told already (or another worker just did)
+        return False
+    return True
+
+
+def roster_gaps_flag(*, now: datetime) -> int:
+    """Flag every new gap of the coming week; how many were told. Only in office hours."""
+    params = routine_in_force(now)[1]
+    if not at_work(Team.COORDINATORS, now, params):
+        return 0
+    told = 0
+    for unit in Unit.objects.filter(kind=UnitKind.HOME_CARE).order_by("pk"):
+        known = set(RosterGapFlag.objects.filter(unit=unit).values_list("starts_at", flat=True))
+        for gap in unit_gaps(unit, now, params):
+            if gap[0] not in known:
+                told += _flag(unit, gap, now)
+    return told
+
+
+@due_work(CHECK)
+def check_hourly(tick: Tick) -> int:
+    """Queue one check per hour of the coordinators' day (the key makes it once)."""
+    now = tick.moment()
+    if not at_work(Team.COORDINATORS, now, routine_in_force(now)[1]):
+        return 0
+    hour = to_local(now).strftime("%Y-%m-%dT%H")
+    job_schedule(kind=CHECK, due_at=now, key=f"{CHECK}:{hour}", now=now)
+    return 0
+
+
+@job_handler(CHECK)
+def run_check(job: ScheduledJob, now: datetime) -> None:
+    roster_gaps_flag(now=now)
