@@ -1,12 +1,13 @@
 """A week ahead with nobody on call is told to the unit manager, in office hours, once (#12)."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from tests.oncall.conftest import TUESDAY, local
 from vredvakt.jobs.loop import Tick, drain
 from vredvakt.notifications.models import Message
 from vredvakt.oncall.gap_watch import check_hourly, roster_gaps_flag
 from vredvakt.oncall.models import OnCallSlot, RosterGapFlag
+from vredvakt.oncall.services import oncall_slot_set
 
 
 def told(user) -> list[Message]:
@@ -44,9 +45,25 @@ def test_the_worker_checks_once_an_hour(world, tumba_roster):
     assert len(told(world.ulla)) == 1
 
 
-def test_a_unit_with_no_roster_hears_of_each_period(world):
+def test_a_unit_with_one_period_hears_of_the_rest(world, berit):
+    oncall_slot_set(
+        actor=world.ulla,
+        unit=world.tumba,
+        person=berit,
+        weekday=0,
+        starts=time(17),
+        end_weekday=1,
+        ends=time(7),
+        via="web",
+        now=TUESDAY,
+    )
     roster_gaps_flag(now=TUESDAY)
-    # Tuesday 10:00: the nights of Tuesday to Thursday, Friday to Monday, and Monday night.
-    assert len(told(world.ulla)) == 5
+    # Tuesday 10:00: the nights of Tuesday to Thursday, and Friday to Monday.
+    assert len(told(world.ulla)) == 4
     roster_gaps_flag(now=TUESDAY + timedelta(days=1))
-    assert len(told(world.ulla)) == 6  # a week ahead of Wednesday: the next Tuesday night
+    assert len(told(world.ulla)) == 5  # a week ahead of Wednesday: the next Tuesday night
+
+
+def test_a_unit_that_keeps_no_roster_is_not_told(world):
+    assert roster_gaps_flag(now=TUESDAY) == 0
+    assert told(world.ulla) == []

@@ -35,7 +35,7 @@ def test_another_units_manager_gets_404(world, tumba_roster):
     alby_manager = make_user("agnes", (world.alby, Role.UNIT_MANAGER))
     http = login(alby_manager)
     assert http.get(f"/oncall/{world.tumba.pk}/").status_code == 404
-    slot = OnCallSlot.objects.filter(unit=world.tumba).first()
+    slot = OnCallSlot.objects.filter(unit=world.tumba).earliest("pk")
     url = f"/oncall/{world.tumba.pk}/periods/{slot.pk}/remove/"
     assert http.post(url).status_code == 404
     assert OnCallSlot.objects.filter(pk=slot.pk).exists()

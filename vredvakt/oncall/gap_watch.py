@@ -2,12 +2,14 @@
 
 Every hour of the coordinators' day the worker looks a week ahead at each
 home-care unit's out-of-hours periods and tells the unit's managers of every
-stretch nobody is on call for. Each gap is told once (RosterGapFlag).
+stretch nobody is on call for. Each gap is told once (RosterGapFlag). Only
+units that keep a roster are looked at (units_with_a_roster).
 """
 
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from vredvakt.accounts.models import Role, Unit, UnitKind
@@ -47,6 +49,14 @@ def unit_gaps(unit: Unit, now: datetime, params: RoutineParameters) -> list[Inte
     return [g for s, e in out_of_hours_periods(now, params) for g in roster_gaps(unit, s, e)]
 
 
+def units_with_a_roster(now: datetime) -> QuerySet[Unit]:
+    """Home-care units that keep a roster: a unit that never planned one is not told every
+    week (its escalations go to the usual people, as before on call existed)."""
+    planned = Q(on_call_slots__isnull=False) | Q(on_call_exceptions__ends_at__gt=now)
+    units = Unit.objects.filter(planned, kind=UnitKind.HOME_CARE).distinct()
+    return units.order_by("pk")
+
+
 def _flag(unit: Unit, gap: Interval, now: datetime) -> bool:
     """Tell the unit managers of one gap, unless they were told of it before."""
     try:
@@ -75,7 +85,7 @@ def roster_gaps_flag(*, now: datetime) -> int:
     if not at_work(Team.COORDINATORS, now, params):
         return 0
     told = 0
-    for unit in Unit.objects.filter(kind=UnitKind.HOME_CARE).order_by("pk"):
+    for unit in units_with_a_roster(now):
         known = set(RosterGapFlag.objects.filter(unit=unit).values_list("starts_at", flat=True))
         for gap in unit_gaps(unit, now, params):
             if gap[0] not in known:
