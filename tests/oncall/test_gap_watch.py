@@ -3,7 +3,7 @@
 from datetime import time, timedelta
 
 from tests.oncall.conftest import TUESDAY, local
-from vredvakt.jobs.loop import Tick, drain
+from vredvakt.jobs.loop import Tick
 from vredvakt.notifications.models import Message
 from vredvakt.oncall.gap_watch import check_hourly, roster_gaps_flag
 from vredvakt.oncall.models import OnCallSlot, RosterGapFlag
@@ -41,8 +41,12 @@ def test_the_worker_checks_once_an_hour(world, tumba_roster):
     OnCallSlot.objects.filter(unit=world.tumba, weekday=2).delete()
     for minute in (0, 10, 20):
         check_hourly(Tick(now=TUESDAY + timedelta(minutes=minute)))
-        drain(TUESDAY + timedelta(minutes=minute), only={"jobs"})
     assert len(told(world.ulla)) == 1
+    OnCallSlot.objects.filter(unit=world.tumba, weekday=3).delete()  # Thursday night too
+    check_hourly(Tick(now=TUESDAY + timedelta(minutes=59)))
+    assert len(told(world.ulla)) == 1  # not before the next hour
+    check_hourly(Tick(now=TUESDAY + timedelta(minutes=60)))
+    assert len(told(world.ulla)) == 2
 
 
 def test_a_unit_with_one_period_hears_of_the_rest(world, berit):

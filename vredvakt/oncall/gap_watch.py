@@ -13,13 +13,10 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from vredvakt.accounts.models import Role, Unit, UnitKind
-from vredvakt.jobs.handlers import job_handler
 from vredvakt.jobs.loop import Tick, due_work
-from vredvakt.jobs.models import ScheduledJob
-from vredvakt.jobs.services import job_schedule
 from vredvakt.notifications.recipients import Members
 from vredvakt.notifications.services import notify
-from vredvakt.oncall.models import RosterGapFlag
+from vredvakt.oncall.models import RosterCheck, RosterGapFlag
 from vredvakt.oncall.periods import Interval
 from vredvakt.oncall.roster import roster_gaps
 from vredvakt.routine.clock import at_local_time, to_local
@@ -95,15 +92,16 @@ def roster_gaps_flag(*, now: datetime) -> int:
 
 @due_work(CHECK)
 def check_hourly(tick: Tick) -> int:
-    """Queue one check per hour of the coordinators' day (the key makes it once)."""
+    """Look once per hour of the coordinators' day; the row per hour makes it once."""
     now = tick.moment()
     if not at_work(Team.COORDINATORS, now, routine_in_force(now)[1]):
         return 0
     hour = to_local(now).strftime("%Y-%m-%dT%H")
-    job_schedule(kind=CHECK, due_at=now, key=f"{CHECK}:{hour}", now=now)
-    return 0
-
-
-@job_handler(CHECK)
-def run_check(job: ScheduledJob, now: datetime) -> None:
-    roster_gaps_flag(now=now)
+    if RosterCheck.objects.filter(hour=hour).exists():
+        return 0
+    try:
+        with transaction.atomic():
+            RosterCheck.objects.create(hour=hour, checked_at=now)
+            return roster_gaps_flag(now=now)
+    except IntegrityError:  # another worker is looking this hour
+        return 0

@@ -103,3 +103,17 @@ class RosterGapFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class RosterCheck(models.Model):
+    """One row per hour the roster's gaps were looked at: the worker looks once an hour."""
+
+    hour = models.CharField(_("hour"), max_length=20, unique=True)  # "2026-11-24T10", local
+    checked_at = models.DateTimeField(_("checked at"))
+
+    class Meta:
+        verbose_name = _("check of the on-call roster")
+        verbose_name_plural = _("checks of the on-call roster")
+
+    def __str__(self) -> str:
+        return self.hour
