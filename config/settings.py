@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "vredvakt.routine_versions",
     "vredvakt.clients",
     "vredvakt.locks",
+    "vredvakt.oncall",
     "vredvakt.keys",
     "vredvakt.jobs",
     "vredvakt.cases",

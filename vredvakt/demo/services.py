@@ -12,12 +12,13 @@ from django.db.models import Model
 from vredvakt.accounts.models import ContactDetails, Membership, Role, Unit
 from vredvakt.audit.services import audit_record
 from vredvakt.clients.models import CareDecision, Client
-from vredvakt.demo import live, routines
+from vredvakt.demo import live, oncall, routines
 from vredvakt.demo import organisation as org
 from vredvakt.demo.municipality import Registry, build_registry
 from vredvakt.demo.upsert import Row, Tally, upsert
 from vredvakt.keys.models import Key, KeyStorage
 from vredvakt.locks.models import Integration, Lock
+from vredvakt.oncall.models import OnCallSlot
 from vredvakt.routine_versions.models import RoutineVersion
 
 # A fixed salt makes the hash the same on every run, so an unchanged demo
@@ -52,6 +53,8 @@ def demo_data_load(*, today: date, now: datetime) -> DemoReport:
         decisions = _decision_rows(registry, clients, users["hanna"], today)
         report.add(CareDecision, upsert(CareDecision, ["reference"], decisions))
         _load_routine_versions(report)
+        slots = oncall.slot_rows(units, users)  # #12: who is on call out of hours
+        report.add(OnCallSlot, upsert(OnCallSlot, ["unit_id", "weekday", "starts"], slots))
         # R17: the vendor integration `vredvakt serve --simulate` posts telemetry through.
         report.add(Integration, ({}, live.integration_ensure(now=now)))
         if report.changed:

@@ -21,8 +21,9 @@ from vredvakt.jobs.models import ScheduledJob
 from vredvakt.jobs.services import job_cancel, job_schedule
 from vredvakt.keys.models import KeyLoan
 from vredvakt.lib.names import person_name
-from vredvakt.notifications.recipients import Members, Recipient
+from vredvakt.notifications.recipients import Members
 from vredvakt.notifications.services import notify
+from vredvakt.oncall.routing import on_call_route
 
 REMIND_LEAD = timedelta(minutes=30)
 MANAGER_AFTER = timedelta(minutes=60)
@@ -144,7 +145,8 @@ def _tell(loan: KeyLoan, role: str, now: datetime) -> None:
     unit = _unit(loan)
     if unit is None:
         return
-    recipients: list[Recipient] = [Members(unit, role)]
+    # Out of hours the unit's on-call person, not its coordinators or managers (#12).
+    recipients = on_call_route([Members(unit, role)], template="key_overdue", now=now)
     notify(
         recipients=recipients,
         template="key_overdue",

@@ -51,6 +51,8 @@ KINDS: dict[str, Kind] = {
         # R14: the reporter files the deviation once the case is closed.
         _kind("deviation_requested", _("Report the deviation"), "R14", ""),
         _kind("key_overdue", _("Key not returned"), "R5", "email"),
+        # #12: a unit manager hears of an out-of-hours stretch with nobody on call.
+        _kind("oncall_gap", _("Nobody on call"), "", "email"),
         _kind("delivery_escalation", _("Message not delivered"), "", "email sms", "email"),
     ]
 }

@@ -86,6 +86,10 @@ SAMPLES: dict[str, MessageContext] = {
         personal={"client": "Karin Lund", "address": "Storgatan 4", "signed_out_by": "Anna"},
         path="/keys/",
     ),
+    "oncall_gap": MessageContext(
+        public={"unit": "Enhet Tumba", "starts_at": AT, "ends_at": DUE},
+        path="/oncall/1/",
+    ),
     "delivery_escalation": MessageContext(
         public={
             "recipient": "Kim Koordinator",

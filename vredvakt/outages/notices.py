@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from vredvakt.accounts.models import Role, Unit, UnitKind
 from vredvakt.notifications.recipients import Group, Members, Recipient
 from vredvakt.notifications.services import notify, routine_parameters
+from vredvakt.oncall.routing import on_call_route
 from vredvakt.outages.figures import affected_units, outage_figures
 from vredvakt.outages.models import MajorOutage
 
@@ -65,7 +66,8 @@ def _send(
 ) -> None:
     """Queue `template`; `written` is staff free text, sent as personal data (module docstring)."""
     notify(
-        recipients=recipients,
+        # Out of hours each unit's on-call person, not its managers (#12).
+        recipients=on_call_route(recipients, template=template, now=now),
         template=template,
         context={
             "public": {**public, "written": bool(written)},

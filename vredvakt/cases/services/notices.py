@@ -17,6 +17,7 @@ from vredvakt.cases.services.deviation_owner import deviation_owner
 from vredvakt.cases.steps import StepCode
 from vredvakt.notifications.recipients import Group, Members, Recipient
 from vredvakt.notifications.services import notify
+from vredvakt.oncall.routing import on_call_route
 from vredvakt.routine.hours import Team, next_start
 from vredvakt.routine.parameters import RoutineParameters
 
@@ -154,6 +155,12 @@ def managers_of(case: FaultCase, role: str) -> list[Recipient]:
         alarm_units = Unit.objects.filter(kind=UnitKind.ALARM_GROUP)
         return [Members(unit, Role.UNIT_MANAGER) for unit in alarm_units]
     return [Members(case.unit, Role.UNIT_MANAGER)]
+
+
+def escalation_recipients(case: FaultCase, role: str, *, now: datetime) -> list[Recipient]:
+    """A missed step's owners and managers; out of hours, the unit's on-call person (#12)."""
+    recipients = owners_of(case, role) + managers_of(case, role)
+    return on_call_route(recipients, template="deadline_missed", now=now)
 
 
 def deviation_requested(case: FaultCase, *, now: datetime) -> None:

@@ -159,7 +159,7 @@ def escalate_missed(job: ScheduledJob, now: datetime) -> None:
         at=now,
         data={"step": step.code, "due": step.due_at.isoformat()},
     )
-    recipients = notices.owners_of(step.case, step.role) + notices.managers_of(step.case, step.role)
+    recipients = notices.escalation_recipients(step.case, step.role, now=now)
     notices.deadline_notice(
         step.case,
         template="deadline_missed",
