@@ -54,6 +54,8 @@ def test_the_desk_offers_the_cases_that_work_again(client, world):
     assert "Greta Berg" in page
     # Karin's key is still out: her case cannot be chosen (R5).
     assert "disabled>" in page and "en nyckel är fortfarande ute" in page
+    # Greta's case never had a loan: it is not held back.
+    assert page.count("en nyckel är fortfarande ute") == 1
 
 
 def test_the_chosen_cases_close_and_a_key_still_out_holds_one_back(client, world):

@@ -231,3 +231,17 @@ def test_the_key_places_list_counts_keys_out(world):
     sign_out(world, reason="Besök")
     text = as_user(world.anna).get(reverse("keys:storages")).content.decode()
     assert "Nyckelskåpet Tumba" in text and "En ute" in text
+
+
+def test_the_places_count_only_keys_that_are_lent_out(world):
+    """A key never lent out is in its place (#13: every never-lent key showed as out)."""
+    places = as_user(world.kim).get(reverse("keys:storages")).content.decode()
+    assert "Alla på plats" in places and "ute</span>" not in places
+
+    sign_out(world, case=open_case(world))  # Karin's unit key leaves the cabinet (R5)
+    places = as_user(world.kim).get(reverse("keys:storages")).content.decode()
+    assert "En ute" in places
+    loan = KeyLoan.objects.get()
+    key_return(loan=loan, by=world.anna, now=LATER)
+    places = as_user(world.kim).get(reverse("keys:storages")).content.decode()
+    assert "En ute" not in places

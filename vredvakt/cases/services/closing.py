@@ -33,7 +33,11 @@ class Closing:
 def restored_to_close(user: AnyUser, cases: QuerySet[FaultCase]) -> list[FaultCase]:
     """The cases that work again and that `user` may close, with `key_out` set, oldest first."""
     # Loans are read through the relation the keys app declares (keys sits above cases).
-    out = FaultCase.objects.filter(pk=OuterRef("pk"), key_loans__returned_at__isnull=True)
+    # A loan must exist: on its own, returned_at IS NULL also matches the outer join's
+    # empty row of a case that never had a loan.
+    out = FaultCase.objects.filter(
+        pk=OuterRef("pk"), key_loans__isnull=False, key_loans__returned_at__isnull=True
+    )
     restored = (
         cases.filter(status=CaseStatus.RESTORED)
         .annotate(key_out=Exists(out))

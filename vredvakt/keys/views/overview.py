@@ -21,7 +21,8 @@ from vredvakt.keys.models import Key, KeyLoan
 @login_required
 def storage_list(request: HttpRequest) -> HttpResponse:
     keys = loan_keys_visible_to(request.user)
-    out = Q(keys__in=keys, keys__loans__returned_at__isnull=True)
+    # A loan must exist: a key never lent out has an empty outer-joined loan row, not one out.
+    out = Q(keys__in=keys, keys__loans__isnull=False, keys__loans__returned_at__isnull=True)
     storages = key_storages_visible_to(request.user).annotate(
         key_count=Count("keys", filter=Q(keys__in=keys), distinct=True),
         out_count=Count("keys", filter=out, distinct=True),
