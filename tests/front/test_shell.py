@@ -67,6 +67,10 @@ def test_the_nav_shows_the_sections_for_the_users_roles(client, world):
     page = client.get("/").content.decode()
     assert 'href="/clients/"' in page
     assert 'href="/admin/"' not in page
+    assert 'href="/oncall/"' not in page
+    # #12: unit managers plan who is on call out of hours.
+    client.force_login(world.ulla)
+    assert 'href="/oncall/"' in client.get("/").content.decode()
 
 
 def test_the_header_shows_the_inbox_with_its_unread_count(world):

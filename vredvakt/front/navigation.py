@@ -10,6 +10,7 @@ from vredvakt.accounts.access import AnyUser, is_administrator, roles_of
 from vredvakt.accounts.models import Role
 from vredvakt.cases.pages.links import case_nav
 from vredvakt.keys.links import key_nav
+from vredvakt.oncall.access import roster_units_for
 from vredvakt.outages.access import can_see_outages
 
 # Roles whose work starts from a client (their unit's clients, or all of them).
@@ -49,6 +50,8 @@ def nav_links(user: AnyUser, path: str) -> list[NavLink]:
         wanted.append((_("Locks"), reverse("front:lock_list")))
     if can_see_outages(user):  # R11-R13: the major outage and its coordination
         wanted.append((_("Major outages"), reverse("outages:list")))
+    if roster_units_for(user).exists():  # #12: who is on call out of office hours
+        wanted.append((_("On call"), reverse("oncall:index")))
     if admin:
         wanted.append((_("Administration"), reverse("admin:index")))
     return [NavLink(label, url, _is_current(url, path)) for label, url in wanted]
