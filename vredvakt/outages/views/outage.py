@@ -19,11 +19,11 @@ from vredvakt.outages.access import (
     can_declare,
     can_lead,
     can_report_deviation,
-    can_see_outages,
     client_units,
     get_outage_for_user,
     outages_visible_to,
     require,
+    takes_part,
 )
 from vredvakt.outages.figures import outage_figures
 from vredvakt.outages.forms import DeclareForm, DeviationForm, RestoreForm, UpdateForm
@@ -42,7 +42,7 @@ CLIENTS_PER_PAGE = 100
 
 def _visible(request: HttpRequest) -> AbstractBaseUser:
     user = signed_in(request)
-    if not can_see_outages(user):
+    if not takes_part(user):
         raise Http404("No such page.")
     return user
 
