@@ -43,7 +43,7 @@ def test_those_at_an_affected_unit_see_their_units_count_on_home(
     assert f"/outages/{outage.pk}/clients/?unit={world.tumba.pk}" in page
 
 
-def test_the_outsider_gets_no_banner(world: World, outage: MajorOutage) -> None:
+def test_another_unit_sees_only_its_own_part(world: World, outage: MajorOutage) -> None:
     http = signed_in(world.otto)  # Alby: 5 of its locks are in it, so Otto sees Alby's part
     page = http.get("/").content.decode()
     assert "5 av er enhets lås är ur funktion" in page
