@@ -79,8 +79,10 @@ def test_a_major_outage_is_declared_led_and_restored(tuesday_morning):
     outage = declare_norrby(lena)
     detail = lena.get(outage)
     assert "Appen når inte låsen i Norrby" in detail.text
-    # R12: one action tells every unit manager and the operations manager.
-    assert lena.submit(detail, f"{outage}notify/")["Location"] == outage
+    # R12: one action tells every unit manager and the operations manager; #13: she reads it first.
+    assert f"{outage}notify/preview/" in detail.links()
+    preview = lena.get(f"{outage}notify/preview/")
+    assert lena.submit(preview, f"{outage}notify/")["Location"] == outage
 
     # Ulla (Hemtjänst Norra visits Norrby), Olof and the alarm group follow it.
     ulla = Browser("ulla")
@@ -92,8 +94,9 @@ def test_a_major_outage_is_declared_led_and_restored(tuesday_morning):
     assert outage in Browser("lars").get("/outages/").links()
 
     # R13: the locks work again; the outage is over.
-    detail = lena.get(outage)
-    lena.submit(detail, f"{outage}restore/", note="Appen fungerar igen")
+    preview = lena.get(f"{outage}restore/preview/?note=Appen+fungerar+igen")
+    assert "Appen fungerar igen" in preview.text
+    lena.submit(preview, f"{outage}restore/")
     over = Api.with_token("lena").get(f"/outages/{outage.split('/')[2]}")
     assert over["status"] == "restored" and over["managers_notified_at"] is not None
 

@@ -62,6 +62,8 @@ def test_the_fleet_and_the_outage_pages_fit_a_phone_and_pass_axe(
         phone.screenshot(path=f"{SHOTS}/vredvakt-phone-{name}.png", full_page=True)
         assert serious_violations(phone) == [], name
     phone.goto(f"{live_server.url}/outages/{outage.pk}/")
+    # #13: the leader reads the email and who gets it before sending it.
+    phone.get_by_role("link", name="Läs mejlet och vilka som får det").click()
     phone.get_by_role("button", name="Skicka till alla enhetschefer").click()
     told = phone.get_by_text("Alla enhetschefer och verksamhetschefen får besked nu.")
     expect(told).to_be_visible()

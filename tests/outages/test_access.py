@@ -1,7 +1,9 @@
 """Who sees and leads a major outage, on the pages and through /api/v1/outages.
 
-Outside the outage's audience (care workers, coordinators, the outsider Otto):
-404, the same as for an outage that does not exist. Seen but not one's to do:
+Outside the outage's audience (the night patrol; care workers and coordinators
+whose unit has no case in it, like the outsider Otto): 404, the same as for an
+outage that does not exist. Care workers and coordinators whose unit is in it
+see their unit's part (#13). Seen but not one's to do:
 403. Neither changes anything.
 """
 
@@ -56,10 +58,21 @@ PAGES = ["/outages/", "/outages/{pk}/", "/outages/{pk}/clients/", "/outages/decl
 ACTIONS = ["notify", "update", "restore", "deviation"]
 
 
-@pytest.mark.parametrize("who", ["otto", "anna", "kim", "nils"])
+@pytest.fixture
+def elsewhere(world: World, maja: User, request: pytest.FixtureRequest) -> MajorOutage:
+    """An outage in the other unit than the one the person works in."""
+    unit = world.alby if request.param in ("anna", "kim") else world.tumba
+    make_area("Storby", 12, unit, silent_at=NOW)
+    work(NOW)
+    return MajorOutage.objects.get()
+
+
+@pytest.mark.parametrize("elsewhere", ["otto", "anna", "kim", "nils"], indirect=True)
 def test_those_outside_the_outage_get_404_everywhere(
-    world: World, outage: MajorOutage, who: str
+    world: World, elsewhere: MajorOutage, request: pytest.FixtureRequest
 ) -> None:
+    outage = elsewhere
+    who = request.node.callspec.params["elsewhere"]
     http = signed_in(getattr(world, who))
     before = state(outage)
     for page in PAGES:
@@ -75,6 +88,25 @@ def test_those_outside_the_outage_get_404_everywhere(
     assert post_json(http, API, {"description": "x", "areas": ["Storby"]}).status_code == 404
     assert post_json(http, f"{API}/{outage.pk}/notify", {}).status_code == 404
     assert state(outage) == before
+
+
+@pytest.mark.parametrize("who", ["anna", "kim"])
+def test_those_at_an_affected_unit_see_their_units_part_and_may_not_lead(
+    world: World, outage: MajorOutage, who: str
+) -> None:
+    http = signed_in(getattr(world, who))
+    before = state(outage)
+    assert http.get("/outages/").status_code == 200
+    page = http.get(f"/outages/{outage.pk}/").content.decode()
+    assert "Enhet Tumba" in page and "Enhet Alby" not in page
+    clients = http.get(f"/outages/{outage.pk}/clients/?unit={world.alby.pk}").content.decode()
+    assert "Storby0" in clients and "Lillby" not in clients  # only their own unit's clients
+    for action in ("notify", "update", "restore"):
+        assert http.post(f"/outages/{outage.pk}/{action}/", {"text": "x"}).status_code == 403
+    assert http.get("/outages/declare/").status_code == 403
+    assert state(outage) == before
+    reads = AuditEntry.objects.filter(action="client.read", actor=getattr(world, who))
+    assert reads.count() == 12  # each client shown is logged
 
 
 def test_a_unit_manager_sees_the_outage_but_may_not_lead_or_declare_it(

@@ -19,9 +19,9 @@ from vredvakt.routine_versions.models import RoutineVersion
 
 # Panel templates under front/panels/, per role, in the order they appear.
 PANELS_BY_ROLE: dict[str, tuple[str, ...]] = {
-    Role.CARE_WORKER: ("report", "cases_todo", "my_keys", "messages"),
+    Role.CARE_WORKER: ("outage_banner", "report", "cases_todo", "my_keys", "messages"),
     Role.NIGHT_PATROL: ("night_patrol", "messages"),
-    Role.COORDINATOR: ("open_cases", "unit_clients"),
+    Role.COORDINATOR: ("outage_banner", "open_cases", "unit_clients"),
     Role.ALARM_GROUP: ("alarm_queue", "fleet"),
     Role.NEEDS_ASSESSOR: ("expiring_decisions", "unit_clients"),
     Role.UNIT_MANAGER: ("routine", "open_cases", "unit_clients", "fleet"),

@@ -3,8 +3,8 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from vredvakt.accounts.access import AnyUser, can_edit_unit, scope_to_units
-from vredvakt.accounts.models import Role
+from vredvakt.accounts.access import AnyUser, can_edit_unit, memberships_of, scope_to_units
+from vredvakt.accounts.models import Role, UnitKind
 from vredvakt.clients.access import clients_visible_to
 from vredvakt.clients.models import Client
 from vredvakt.locks.models import Lock
@@ -13,7 +13,19 @@ from vredvakt.locks.models import Lock
 FLEET_ROLES = frozenset({Role.ALARM_GROUP})
 
 
+def runs_the_fleet(user: AnyUser) -> bool:
+    """The alarm group, and its unit managers, who lead a major outage (R11)."""
+    leads = {Role.UNIT_MANAGER}
+    return any(
+        m.role in FLEET_ROLES or (m.role in leads and m.unit.kind == UnitKind.ALARM_GROUP)
+        for m in memberships_of(user)
+    )
+
+
 def locks_visible_to(user: AnyUser) -> QuerySet[Lock]:
+    if runs_the_fleet(user):
+        # Every lock, but not whose door it is on (with_client_visibility).
+        return Lock.objects.select_related("client", "client__unit")
     return scope_to_units(
         Lock.objects.select_related("client", "client__unit"),
         user,

@@ -3,18 +3,29 @@
 The outage itself names no client, so everyone who takes part in it sees it:
 the alarm group, every unit manager, the operations manager, administrators.
 Its clients are another matter: the leaders and the alarm group see all of
-them, a unit manager those of their own units. Anyone else gets 404.
+them, a unit manager those of their own units. Coordinators and care workers
+see an outage only while their unit has cases in it (#13), and only their own
+units' clients with both keys (R1, R2), what they re-plan visits from. Anyone
+else gets 404.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from vredvakt.accounts.access import AnyUser, has_role, is_administrator, memberships_of
+from vredvakt.accounts.access import (
+    AnyUser,
+    has_role,
+    is_administrator,
+    memberships_of,
+    unit_ids_of,
+)
 from vredvakt.accounts.models import Role, UnitKind
 from vredvakt.outages.models import MajorOutage
 
 VIEW_ROLES = frozenset({Role.ALARM_GROUP, Role.UNIT_MANAGER, Role.OPERATIONS_MANAGER})
+# Those at the doors and the desk: they see their own unit's part of an outage.
+UNIT_ROLES = frozenset({Role.COORDINATOR, Role.CARE_WORKER})
 
 
 def can_see_outages(user: AnyUser) -> bool:
@@ -23,7 +34,17 @@ def can_see_outages(user: AnyUser) -> bool:
 
 def outages_visible_to(user: AnyUser) -> QuerySet[MajorOutage]:
     outages = MajorOutage.objects.select_related("leader", "restored_by", "declared_by")
-    return outages if can_see_outages(user) else outages.none()
+    if can_see_outages(user):
+        return outages
+    units = unit_ids_of(user, UNIT_ROLES)
+    if not units:
+        return outages.none()
+    return outages.filter(pk__in=MajorOutage.objects.filter(cases__unit_id__in=units).values("pk"))
+
+
+def takes_part(user: AnyUser) -> bool:
+    """Whether the user sees any outage: the list page is theirs too."""
+    return can_see_outages(user) or outages_visible_to(user).exists()
 
 
 def get_outage_for_user(user: AnyUser, pk: int) -> MajorOutage:
@@ -60,7 +81,8 @@ def client_units(user: AnyUser) -> set[int] | None:
     """The units whose affected clients the user may see; None: all of them."""
     if can_lead(user) or has_role(user, Role.ALARM_GROUP):
         return None
-    return {m.unit_id for m in memberships_of(user) if m.role == Role.UNIT_MANAGER}
+    own = {Role.UNIT_MANAGER, *UNIT_ROLES}
+    return {m.unit_id for m in memberships_of(user) if m.role in own}
 
 
 def require(allowed: bool) -> None:

@@ -8,4 +8,12 @@ class OutagesConfig(AppConfig):
     def ready(self) -> None:
         # The worker's sweep and telemetry steps, the outage's reminder jobs, and the
         # ingest hook that records which locks changed (docs/outages.md).
-        from vredvakt.outages import inbox, night_patrol, release, reminders, watch  # noqa: F401
+        # The desk's block for an outage's cases (cases/pages/outage_blocks.py, #13).
+        from vredvakt.outages import (  # noqa: F401
+            banner,
+            inbox,
+            night_patrol,
+            release,
+            reminders,
+            watch,
+        )

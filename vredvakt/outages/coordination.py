@@ -7,18 +7,15 @@ system, and the page says so.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from vredvakt.accounts.models import Unit
 from vredvakt.cases.models import CaseStatus, FaultCase
 from vredvakt.keys.models import Key, KeyKind
+from vredvakt.outages.figures import DOWN
 from vredvakt.outages.inbox import FAULT_STATUSES
 from vredvakt.outages.models import MajorOutage
 from vredvakt.routine_versions.in_force import routine_in_force
-
-DOWN = Q(status=CaseStatus.OPEN) & (
-    Q(lock__isnull=True) | Q(lock__status__in=sorted(FAULT_STATUSES))
-)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,8 @@
-"""How big a major outage is right now: the numbers its pages and messages show."""
+"""How big a major outage is right now: the numbers its pages and messages show.
+
+The one source for every count of an outage (#13): its page, its emails, the
+home banners and the desk all read `outage_figures`, so they cannot disagree.
+"""
 
 from dataclasses import dataclass
 
@@ -13,6 +17,10 @@ from vredvakt.outages.models import MajorOutage
 
 # "Most locks are back" (R13): the leader is asked to confirm the outage is over.
 MOSTLY_BACK_PERCENT = 90
+# An attached case whose lock is still out of order.
+DOWN = Q(status=CaseStatus.OPEN) & (
+    Q(lock__isnull=True) | Q(lock__status__in=sorted(FAULT_STATUSES))
+)
 
 
 @dataclass(frozen=True)
@@ -33,22 +41,30 @@ class Figures:
         return self.down if self.cases else self.in_scope
 
     @property
+    def total(self) -> int:
+        """The clients' locks the outage covers: its cases, or its scope before any case."""
+        return self.cases if self.cases else self.in_scope
+
+    @property
     def mostly_back(self) -> bool:
         return self.cases > 0 and self.back * 100 >= MOSTLY_BACK_PERCENT * self.cases
 
 
-def outage_figures(outage: MajorOutage) -> Figures:
-    still_down = Q(status=CaseStatus.OPEN) & (
-        Q(lock__isnull=True) | Q(lock__status__in=sorted(FAULT_STATUSES))
-    )
-    counts = FaultCase.objects.filter(major_outage=outage).aggregate(
+def outage_figures(outage: MajorOutage, units: set[int] | None = None) -> Figures:
+    """The whole outage, or with `units` only those units' part of it (a unit's banner)."""
+    cases = FaultCase.objects.filter(major_outage=outage)
+    locks = Lock.objects.filter(client__isnull=False)
+    if units is not None:
+        cases = cases.filter(unit_id__in=units)
+        locks = locks.filter(client__unit_id__in=units)
+    counts = cases.aggregate(
         cases=Count("pk"),
         open_cases=Count("pk", filter=Q(status=CaseStatus.OPEN)),
-        down=Count("pk", filter=still_down),
+        down=Count("pk", filter=DOWN),
     )
     in_scope = 0
     if outage.has_scope and not counts["cases"]:
-        in_scope = Lock.objects.filter(scope_q(outage), client__isnull=False).count()
+        in_scope = locks.filter(scope_q(outage)).count()
     return Figures(counts["cases"], counts["open_cases"], counts["down"], in_scope)
 
 

@@ -12,16 +12,19 @@ applied by vredvakt.notifications.rendering). Otherwise the email says that
 the text is waiting in Vredvakt and links to the outage page.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from vredvakt.accounts.models import Role, Unit, UnitKind
-from vredvakt.notifications.recipients import Group, Members, Recipient
+from vredvakt.notifications.recipients import Group, Members, Recipient, resolve
+from vredvakt.notifications.rendering import MessageContext, render
 from vredvakt.notifications.services import notify, routine_parameters
-from vredvakt.oncall.routing import on_call_route
+from vredvakt.oncall.routing import on_call_route, out_of_hours
 from vredvakt.outages.figures import affected_units, outage_figures
 from vredvakt.outages.models import MajorOutage
 
@@ -113,10 +116,52 @@ def update_sent(outage: MajorOutage, *, text: str, now: datetime) -> None:
     _to_everyone(outage, "outage_update", public, now, written=text)
 
 
+def _restored_public(outage: MajorOutage, now: datetime) -> dict[str, Any]:
+    return {"count": outage_figures(outage).down, "at": now, "restored": True}
+
+
 def restored(outage: MajorOutage, *, text: str, now: datetime) -> None:
     """R13: "the locks work again", once, with the leader's note if there is one."""
-    public = {"count": outage_figures(outage).down, "at": now, "restored": True}
-    _to_everyone(outage, "outage_update", public, now, written=text)
+    _to_everyone(outage, "outage_update", _restored_public(outage, now), now, written=text)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What "send to all" would send (#13): the email's text and who gets it."""
+
+    subject: str
+    body: str
+    people: list[str]
+    units: list[str]
+    out_of_hours: bool  # each unit's on-call person gets it instead of its managers
+
+
+def _preview(
+    outage: MajorOutage, template: str, public: dict[str, Any], now: datetime, written: str
+) -> Preview:
+    # Rendered as `notify` renders it, so the preview is the email (R16 decides the note).
+    context = MessageContext(
+        {**public, "written": bool(written)}, {"written": written} if written else {}
+    )
+    channels = frozenset(routine_parameters(now).personal_data_channels)
+    text = render(template, context, language=get_language(), personal_channels=channels)
+    # Not routed on call here: routing records roster gaps, and a preview changes nothing.
+    reached = resolve([*EVERY_MANAGER, Group.NIGHT_PATROL])
+    return Preview(
+        subject=text.email_subject,
+        body=text.email_text,
+        people=[user.get_full_name() or user.get_username() for user in reached.users],
+        units=[unit.name for unit in reached.units],
+        out_of_hours=out_of_hours(now),
+    )
+
+
+def managers_told_preview(outage: MajorOutage, *, now: datetime) -> Preview:
+    return _preview(outage, "major_outage", _outage_public(outage), now, "")
+
+
+def restored_preview(outage: MajorOutage, *, text: str, now: datetime) -> Preview:
+    return _preview(outage, "outage_update", _restored_public(outage, now), now, text)
 
 
 def mostly_back(outage: MajorOutage, *, now: datetime) -> None:

@@ -17,6 +17,7 @@ from django.db.models import (
     When,
 )
 from django.utils.functional import Promise
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
@@ -31,6 +32,7 @@ from vredvakt.cases.models import (
 )
 from vredvakt.cases.pages import case_page
 from vredvakt.cases.pages.display import Status, countdown
+from vredvakt.cases.pages.outage_blocks import outage_block_head
 from vredvakt.cases.services.night_patrol import cases_for_night_patrol
 from vredvakt.cases.services.timeline import EntryKind
 from vredvakt.cases.steps import TRACKED, StepCode
@@ -59,11 +61,27 @@ class DeskRow:
 
 
 @dataclass
+class OutageGroup:
+    """The open cases of one major outage: one block on the desk, not a card each (#13)."""
+
+    outage_id: int
+    head: SafeString
+    rows: list[DeskRow]
+
+
+@dataclass
 class DeskPage:
     """One page of the desk's cases, and where it sits among all of them."""
 
     rows: list[DeskRow]
     page: Page[FaultCase]
+    groups: list[OutageGroup] = field(default_factory=list)
+
+    @property
+    def single(self) -> list[DeskRow]:
+        """The rows that are not in an outage's block."""
+        grouped = {row.case.pk for group in self.groups for row in group.rows}
+        return [row for row in self.rows if row.case.pk not in grouped]
 
     @property
     def summary(self) -> str:
@@ -108,7 +126,21 @@ def desk_rows(
     )
     paginator: Paginator[FaultCase] = Paginator(active, DESK_PAGE_SIZE)
     shown = paginator.get_page(page)
-    return DeskPage(rows=[_row(user, case, now) for case in shown], page=shown)
+    rows = [_row(user, case, now) for case in shown]
+    return DeskPage(rows=rows, page=shown, groups=outage_groups(user, rows))
+
+
+def outage_groups(user: AnyUser, rows: list[DeskRow]) -> list[OutageGroup]:
+    """The open cases of each major outage, in the order their first case appears."""
+    groups: dict[int, list[DeskRow]] = {}
+    for row in rows:
+        outage_id = row.case.major_outage_id
+        if outage_id is not None and row.case.status == CaseStatus.OPEN:
+            groups.setdefault(outage_id, []).append(row)
+    return [
+        OutageGroup(outage_id, outage_block_head(user, outage_id), grouped)
+        for outage_id, grouped in groups.items()
+    ]
 
 
 def by_urgency(cases: QuerySet[FaultCase]) -> QuerySet[FaultCase]:

@@ -7,6 +7,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from vredvakt.outages.access import can_report_deviation, can_see_outages
+from vredvakt.outages.banner import open_banners
 from vredvakt.outages.figures import outage_figures
 from vredvakt.outages.models import BatteryTask, MajorOutage, OutageStatus
 from vredvakt.outages.services import EntryKind
@@ -53,3 +54,10 @@ def outage_panel(context: template.Context) -> dict[str, Any]:
         "deviations": deviations,
         "batteries": BatteryTask.objects.filter(closed_at__isnull=True).count(),
     }
+
+
+@register.inclusion_tag("outages/panels/banners.html", takes_context=True)
+def outage_banners(context: template.Context) -> dict[str, Any]:
+    """For the home page of those at an affected unit: their part of each open outage (#13)."""
+    user = context["request"].user
+    return {"banners": [] if can_see_outages(user) else open_banners(user)}

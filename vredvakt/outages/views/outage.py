@@ -19,15 +19,16 @@ from vredvakt.outages.access import (
     can_declare,
     can_lead,
     can_report_deviation,
-    can_see_outages,
     client_units,
     get_outage_for_user,
     outages_visible_to,
     require,
+    takes_part,
 )
 from vredvakt.outages.figures import outage_figures
 from vredvakt.outages.forms import DeclareForm, DeviationForm, RestoreForm, UpdateForm
 from vredvakt.outages.models import MajorOutage, OutageStatus
+from vredvakt.outages.notices import managers_told_preview, restored_preview
 from vredvakt.outages.services import (
     OutageError,
     outage_declare,
@@ -42,7 +43,7 @@ CLIENTS_PER_PAGE = 100
 
 def _visible(request: HttpRequest) -> AbstractBaseUser:
     user = signed_in(request)
-    if not can_see_outages(user):
+    if not takes_part(user):
         raise Http404("No such page.")
     return user
 
@@ -151,6 +152,33 @@ def _refused(request: HttpRequest, outage: MajorOutage, exc: OutageError) -> Htt
         "deviation_form": DeviationForm(),
     }
     return render(request, "outages/detail.html", context, status=exc.status)
+
+
+def _preview(request: HttpRequest, pk: int, *, restoring: bool) -> HttpResponse:
+    """#13: the leader reads the email and who gets it before sending it to everyone."""
+    _user, outage = _act(request, pk)
+    if not outage.is_open or (not restoring and outage.managers_notified_at is not None):
+        return redirect("outages:detail", outage.pk)
+    now = timezone.now()
+    form = RestoreForm(request.GET)
+    note = form.cleaned_data["note"] if restoring and form.is_valid() else ""
+    preview = (
+        restored_preview(outage, text=note, now=now)
+        if restoring
+        else managers_told_preview(outage, now=now)
+    )
+    context = {"outage": outage, "preview": preview, "restoring": restoring, "note": note}
+    return render(request, "outages/preview.html", context)
+
+
+@login_required
+def notify_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    return _preview(request, pk, restoring=False)
+
+
+@login_required
+def restore_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    return _preview(request, pk, restoring=True)
 
 
 @login_required

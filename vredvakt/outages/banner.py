@@ -1,0 +1,48 @@
+"""The banner of a major outage for those at an affected unit (#13).
+
+Coordinators and care workers whose unit has cases in an open major outage see
+it on their home page and at the head of its block on the desk: how many of
+their unit's locks are out of order (the same `outage_figures` as the page and
+the emails, item 2) and links to the outage and to their unit's clients with
+both keys (R1, R2).
+"""
+
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from vredvakt.accounts.access import AnyUser
+from vredvakt.accounts.models import Unit
+from vredvakt.cases.pages.outage_blocks import outage_block_register
+from vredvakt.outages.access import client_units, outages_visible_to
+from vredvakt.outages.coordination import unit_choices
+from vredvakt.outages.figures import Figures, outage_figures
+from vredvakt.outages.models import MajorOutage, OutageStatus
+
+
+@dataclass(frozen=True)
+class Banner:
+    outage: MajorOutage
+    figures: Figures
+    units: list[Unit]
+
+
+def banner_for(user: AnyUser, outage: MajorOutage) -> Banner:
+    units = client_units(user)
+    return Banner(outage, outage_figures(outage, units), list(unit_choices(outage, units)))
+
+
+def open_banners(user: AnyUser) -> list[Banner]:
+    """The open outages the user's units take part in, with their part's figures."""
+    outages = outages_visible_to(user).filter(status=OutageStatus.OPEN).order_by("opened_at")
+    return [banner_for(user, outage) for outage in outages]
+
+
+@outage_block_register
+def desk_block_head(user: AnyUser, outage_id: int) -> SafeString:
+    outage = outages_visible_to(user).filter(pk=outage_id).first()
+    if outage is None:
+        return SafeString("")
+    context = {"banner": banner_for(user, outage), "on_desk": True}
+    return SafeString(render_to_string("outages/_banner.html", context))
