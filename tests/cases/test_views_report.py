@@ -1,12 +1,14 @@
 """Reporting at the door (R3, R6) and the "what now" page (R1, R2, R4, R10) in the browser."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
 
+from tests.conftest import make_client
 from vredvakt.audit.models import AuditEntry
 from vredvakt.cases.models import FaultCase, NightPatrolMessage, TimelineEntry
+from vredvakt.cases.services.lifecycle import case_restore
 from vredvakt.cases.services.opening import case_open
 from vredvakt.clients.models import CareDecision
 from vredvakt.keys.models import Key
@@ -53,6 +55,59 @@ def test_my_recent_clients_come_first(client, world, tuesday):
     client.force_login(world.anna)
     page = text(client.get("/cases/report/"))
     assert page.index("Dina senaste anmälningar") < page.index("Karin Lund")
+
+
+def test_clients_reported_lately_in_my_unit_come_before_the_rest(client, world, tuesday):
+    # #13: until planned visits exist, a colleague's recent report says where the route goes.
+    make_client("C-3", "Anders", "Ahl", world.karin.unit)
+    case_open(
+        client=world.karin,
+        kind="app",
+        source="coordinator",
+        reported_by=world.kim,
+        now=TUESDAY_10 - timedelta(days=3),
+    )
+    client.force_login(world.anna)
+    page = text(client.get("/cases/report/"))
+    assert page.index("Anmälda nyligen i din enhet") < page.index("Karin Lund")
+    assert page.index("Karin Lund") < page.index("Andra brukare") < page.index("Anders Ahl")
+    assert "Dina senaste anmälningar" not in page
+
+
+def test_an_old_open_case_counts_an_old_closed_one_does_not(client, world, tuesday):
+    ahl = make_client("C-3", "Anders", "Ahl", world.karin.unit)
+    old = TUESDAY_10 - timedelta(days=40)
+    case_open(client=world.karin, kind="app", source="coordinator", reported_by=world.kim, now=old)
+    gone = case_open(client=ahl, kind="app", source="coordinator", reported_by=world.kim, now=old)
+    case_restore(case=gone.case, by=world.kim, now=old + timedelta(hours=1))  # works again
+    client.force_login(world.anna)
+    page = text(client.get("/cases/report/"))
+    assert page.index("Anmälda nyligen i din enhet") < page.index("Karin Lund")
+    assert page.index("Andra brukare") < page.index("Anders Ahl")
+
+
+def test_my_own_reports_come_before_my_units(client, world, tuesday):
+    ahl = make_client("C-3", "Anders", "Ahl", world.karin.unit)
+    case_open(client=ahl, kind="app", source="coordinator", reported_by=world.kim, now=TUESDAY_10)
+    case_open(
+        client=world.karin,
+        kind="app",
+        source="care_worker",
+        reported_by=world.anna,
+        now=TUESDAY_10 - timedelta(days=1),
+    )
+    client.force_login(world.anna)
+    page = text(client.get("/cases/report/"))
+    assert page.index("Dina senaste anmälningar") < page.index("Karin Lund")
+    assert page.index("Karin Lund") < page.index("Anmälda nyligen i din enhet")
+    assert page.index("Anmälda nyligen i din enhet") < page.index("Anders Ahl")
+
+
+def test_the_send_button_sits_in_the_sticky_action_bar(client, world, tuesday):
+    client.force_login(world.anna)
+    page = text(client.get("/cases/report/"))
+    bar = page.index('class="action-bar"')
+    assert bar < page.index("Skicka till koordinatorn") < page.index("</form>", bar)
 
 
 def test_the_search_finds_a_client_by_the_locks_vendor_id(client, world, tuesday):

@@ -8,7 +8,6 @@ care decisions that run out; these are what they should find.
 
 from datetime import timedelta
 
-import pytest
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -101,15 +100,6 @@ def test_a_major_outage_is_declared_led_and_restored(tuesday_morning):
     assert over["status"] == "restored" and over["managers_notified_at"] is not None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "A declared outage attaches only locks whose telemetry says offline "
-        "(vredvakt/outages/bulk.py offline_in_scope, used by automatic.outage_catch_up): "
-        "declared for what telemetry cannot see, it lists no client, although its page "
-        "promises each unit's affected clients with both keys"
-    ),
-)
 def test_a_declared_outage_lists_the_units_affected_clients_with_their_keys(tuesday_morning):
     outage = declare_norrby(Browser("lena"))
     affected = Browser("ulla").get(f"{outage}clients/")

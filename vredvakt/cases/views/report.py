@@ -66,7 +66,7 @@ def _report_page(
     status: int = 200,
 ) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
-    choices = client_choices(signed_in(request), clients, query, chosen)
+    choices = client_choices(signed_in(request), clients, query, chosen, now=timezone.now())
     audit_client_read(user=request.user, clients=list[Model](choices.all_shown), via="web")
     selected = form["client"].value()
     context = {

@@ -124,14 +124,10 @@ def clients(request: HttpRequest, pk: int) -> HttpResponse:
     unit = choices.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 10 else None
     if unit is None:
         unit = choices.first()
-    cases = (
-        coordination.outage_cases(outage, allowed)
-        .filter(unit=unit)
-        .order_by("client__last_name", "client__first_name", "pk")
+    page, rows = coordination.affected_page(
+        outage, allowed, unit, request.GET.get("page"), CLIENTS_PER_PAGE
     )
-    page = Paginator(cases, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = coordination.client_rows(page.object_list)  # type: ignore[arg-type]
-    audit_client_read(user=user, clients=[row.case.client for row in rows], via="web")
+    audit_client_read(user=user, clients=[row.client for row in rows], via="web")
     context = {"outage": outage, "unit": unit, "units": choices, "page": page, "rows": rows}
     return render(request, "outages/clients.html", context)
 
