@@ -235,3 +235,37 @@ def test_the_admin_lists_each_versions_working_hours(world):
     page = http.get("/admin/routine_versions/routineversion/").content.decode()
 
     assert "koordinatorer 07:00–17:00 · larmgrupp 08:00–16:00" in page
+
+
+def test_the_admin_lists_each_versions_shortest_key_loan(world):
+    # #13, R5: a version stored before the parameter runs with the default 2 hours.
+    world.adam.is_staff = world.adam.is_superuser = True
+    world.adam.save()
+    version_2020()
+    http = HttpClient()
+    http.force_login(world.adam)
+
+    page = http.get("/admin/routine_versions/routineversion/").content.decode()
+
+    assert "kortaste nyckellån" in page.lower()
+    assert "120 min" in page
+
+
+def test_an_administrator_records_the_shortest_key_loan(world, api_as):
+    response = api_as(world.adam).post(
+        "/routine-versions", new_version(parameters={"key_loan_min_minutes": 90})
+    )
+
+    assert response.status_code == 201
+    assert response.json()["parameters"]["key_loan_min_minutes"] == 90
+    assert RoutineVersion.objects.get(code="2026:1").params.key_loan_min_minutes == 90
+
+
+def test_it_refuses_a_key_loan_minimum_longer_than_a_shift(world, api_as, unchanged):
+    state = unchanged()
+    response = api_as(world.adam).post(
+        "/routine-versions", new_version(parameters={"key_loan_min_minutes": 24 * 60})
+    )
+
+    assert response.status_code == 422
+    state.check()

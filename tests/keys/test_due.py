@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vredvakt.keys.due import shift_ends_at
 from vredvakt.routine.clock import to_local
+from vredvakt.routine.keys import shift_ends_at
 from vredvakt.routine.parameters import RoutineParameters
 
 PARAMS = RoutineParameters()  # day 07:00–22:00

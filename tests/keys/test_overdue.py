@@ -132,6 +132,18 @@ def test_a_night_loan_across_a_daylight_saving_change_is_due_at_07_local(world, 
 
 
 def test_a_loan_due_within_half_an_hour_gets_no_reminder(world):
-    loan = sign_out(world, reason="Besök", now=DAY_DUE - timedelta(minutes=10))
+    # #13: the default due time is at least 2 hours away now, so the short loan is asked for.
+    now = DAY_DUE - timedelta(minutes=10)
+    loan = sign_out(world, reason="Besök", now=now, due_back_at=DAY_DUE)
     kinds = set(ScheduledJob.objects.filter(subject_id=str(loan.pk)).values_list("kind", flat=True))
     assert "keys.loan_reminder" not in kinds
+
+
+def test_a_key_taken_at_21_59_is_due_the_next_morning_and_nobody_is_told_at_22_01(world):
+    # #13, R5: the key follows the night shift instead of being overdue a minute later.
+    loan = sign_out(world, reason="Besök", now=DAY_DUE - MINUTE)
+    assert loan.due_back_at == datetime(2026, 11, 25, 6, 0, tzinfo=UTC)  # 07:00 local
+    run_jobs(DAY_DUE + MINUTE)
+    assert told(world.anna, "key_overdue") == 0
+    assert told(world.anna, "deadline_reminder") == 0
+    assert told(world.kim, "key_overdue") == 0

@@ -20,7 +20,7 @@ from vredvakt.routine_versions.models import RoutineVersion
 # Panel templates under front/panels/, per role, in the order they appear.
 PANELS_BY_ROLE: dict[str, tuple[str, ...]] = {
     Role.CARE_WORKER: ("outage_banner", "report", "cases_todo", "my_keys", "messages"),
-    Role.NIGHT_PATROL: ("night_patrol", "messages"),
+    Role.NIGHT_PATROL: ("night_patrol", "my_keys", "messages"),  # night keys too (R2, #13)
     Role.COORDINATOR: ("outage_banner", "open_cases", "unit_clients"),
     Role.ALARM_GROUP: ("alarm_queue", "fleet"),
     Role.NEEDS_ASSESSOR: ("expiring_decisions", "unit_clients"),

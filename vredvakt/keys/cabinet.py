@@ -3,9 +3,14 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from vredvakt.clients.models import Client
+from vredvakt.clients.search import search_clients
 from vredvakt.keys.models import Key, KeyLoan, KeyStorage
+
+# A search longer than this is not a name, an address or a key code.
+LONGEST_QUERY = 100
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,22 @@ def cabinet_lines(
             )
         )
     return _natural(lines)
+
+
+def cabinet_search(keys: QuerySet[Key], query: str, clients: QuerySet[Client]) -> QuerySet[Key]:
+    """Keys whose code, or whose client's name or address, matches `query` (#13).
+
+    Only clients in `clients` (those the viewer may see) are searched by name, so
+    a search cannot reveal whose key hangs on a hook the viewer may not read.
+    """
+    query = query.strip()[:LONGEST_QUERY]
+    if not query:
+        return keys
+    codes = Q()
+    for variant in {query, query.upper(), query.lower()}:
+        codes |= Q(code__icontains=variant)
+    found = search_clients(clients, query).values_list("pk", flat=True)
+    return keys.filter(codes | Q(client_id__in=found))
 
 
 def _natural(lines: list[CabinetLine]) -> list[CabinetLine]:

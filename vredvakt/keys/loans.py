@@ -21,12 +21,12 @@ from vredvakt.cases.services.lifecycle import finish_step
 from vredvakt.cases.services.timeline import timeline_append
 from vredvakt.cases.steps import StepCode
 from vredvakt.keys import overdue
-from vredvakt.keys.due import shift_ends_at
 from vredvakt.keys.errors import LoanError
 from vredvakt.keys.loan_access import colleagues_for
 from vredvakt.keys.models import Key, KeyLoan, KeyLoanEvent, KeyStorage, LoanEventKind
 from vredvakt.lib.humane import human_time
 from vredvakt.lib.names import person_name
+from vredvakt.routine.keys import key_due_back
 from vredvakt.routine_versions.in_force import routine_in_force
 
 # A loan is for a shift or a few; a longer one is a register change, not a loan.
@@ -43,9 +43,9 @@ class TimelineKind:
 
 
 def default_due_back(now: datetime) -> datetime:
-    """The end of the current shift, by the routine version in force (R1, R2, R16)."""
+    """The end of the current shift, or the next when it ends too soon (R1, R2, R5, R16)."""
     _version, params = routine_in_force(now)
-    return shift_ends_at(now, params)
+    return key_due_back(now, params)
 
 
 def key_sign_out(

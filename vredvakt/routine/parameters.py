@@ -7,6 +7,8 @@ from typing import Any
 MAX_VALIDITY_YEARS = 5  # R16: a routine is valid at most 5 years.
 HOLIDAY_CATEGORIES = ("public", "de_facto", "bank")
 CHANNELS = ("email", "sms", "in_app")
+# A key loan's minimum stays within a long shift: a longer loan is a register change.
+MAX_KEY_LOAN_MIN_MINUTES = 12 * 60
 
 
 class InvalidParameters(ValueError):
@@ -23,6 +25,8 @@ class RoutineParameters:
     coordinator_day_starts: time = time(7, 0)
     coordinator_day_ends: time = time(17, 0)
     alarm_group_day_ends: time = time(16, 0)
+    # R5 (#13): a key loan lasts at least this long; near a shift's end it follows the next.
+    key_loan_min_minutes: int = 120
     holiday_categories: tuple[str, ...] = ("public", "de_facto")  # R10
     decision_warning_days: int = 7  # R4
     major_outage_min_locks: int = 10  # R11
@@ -81,6 +85,10 @@ class RoutineParameters:
         for name in numbers:
             if getattr(self, name) < 1:
                 raise InvalidParameters(f"{name} must be at least 1")
+        if not 0 <= self.key_loan_min_minutes <= MAX_KEY_LOAN_MIN_MINUTES:
+            raise InvalidParameters(
+                f"key_loan_min_minutes must be in [0, {MAX_KEY_LOAN_MIN_MINUTES}]"
+            )
         if not 0 < self.major_outage_min_share_percent <= 100:
             raise InvalidParameters("major_outage_min_share_percent must be in (0, 100]")
         if not 0 <= self.battery_critical_percent <= self.battery_warning_percent <= 100:

@@ -19,6 +19,7 @@ class RoutineVersionAdmin(admin.ModelAdmin[RoutineVersion]):
         "valid_until",
         "owner",
         "working_hours",
+        "key_loan_minimum",
     ]
     search_fields = ["code", "title", "owner"]
 
@@ -33,6 +34,15 @@ class RoutineVersionAdmin(admin.ModelAdmin[RoutineVersion]):
             "coordinators": _span(params.coordinator_day_starts, params.coordinator_day_ends),
             "alarm_group": _span(params.working_day_starts, params.alarm_group_day_ends),
         }
+
+    @admin.display(description=_("shortest key loan"))
+    def key_loan_minimum(self, version: RoutineVersion) -> str:
+        """#13, R5: a key taken near a shift's end follows the next shift (key_loan_min_minutes)."""
+        try:
+            params = version.params
+        except InvalidParameters:
+            return "–"
+        return gettext("%(minutes)s min") % {"minutes": params.key_loan_min_minutes}
 
 
 def _span(starts: time, ends: time) -> str:

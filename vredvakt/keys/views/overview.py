@@ -12,7 +12,7 @@ from vredvakt.audit.services import audit_client_read
 from vredvakt.clients.access import clients_visible_to
 from vredvakt.clients.models import Client
 from vredvakt.keys.access import get_key_storage_for_user, key_storages_visible_to
-from vredvakt.keys.cabinet import cabinet_lines, visiting_keys
+from vredvakt.keys.cabinet import LONGEST_QUERY, cabinet_lines, cabinet_search, visiting_keys
 from vredvakt.keys.gaps import Gap, register_gaps
 from vredvakt.keys.loan_access import can_see_health, health_units, loan_keys_visible_to
 from vredvakt.keys.models import Key, KeyLoan
@@ -32,20 +32,29 @@ def storage_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def storage(request: HttpRequest, pk: int) -> HttpResponse:
-    """R1/R2: what the cabinet should hold; printable for a shift hand-over."""
+    """R1/R2: what the cabinet should hold; printable for a shift hand-over; searchable (#13)."""
     place = get_key_storage_for_user(request.user, pk)
     keys = loan_keys_visible_to(request.user)
     client_ids = keys.filter(storage=place).values_list("client_id", flat=True)
-    visible = set(
-        clients_visible_to(request.user).filter(pk__in=client_ids).values_list("pk", flat=True)
-    )
+    clients = clients_visible_to(request.user).filter(pk__in=client_ids)
+    visible = set(clients.values_list("pk", flat=True))
     lines = cabinet_lines(place, keys, visible)
-    shown: list[Model] = [line.key.client for line in lines if line.show_client and line.key.client]
+    query = request.GET.get("q", "").strip()[:LONGEST_QUERY]
+    shown_lines = lines
+    if query:
+        found = set(cabinet_search(keys, query, clients).values_list("pk", flat=True))
+        shown_lines = [line for line in lines if line.key.pk in found]
+    # Only the clients on the lines shown are read, so only they are logged.
+    shown: list[Model] = [
+        line.key.client for line in shown_lines if line.show_client and line.key.client
+    ]
     if shown:
         audit_client_read(user=request.user, clients=shown, via="web")
     context = {
         "place": place,
-        "lines": lines,
+        "lines": shown_lines,
+        "key_count": len(lines),
+        "query": query,
         "visiting": visiting_keys(place, keys),
         "now": timezone.now(),
         "out_count": sum(1 for line in lines if line.open_loan is not None),
