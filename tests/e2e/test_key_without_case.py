@@ -2,7 +2,7 @@
 screens (home → the cabinet → the reason), and finds a key in the cabinet by searching."""
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Frame, expect
 
 from tests.conftest import make_client
 from tests.e2e.conftest import has_horizontal_scroll, login, serious_violations
@@ -16,9 +16,12 @@ def test_a_care_worker_takes_a_key_without_a_case_in_three_screens(
     phone, live_server, world, working_morning
 ):
     screens: list[str] = []
-    phone.on(
-        "framenavigated", lambda frame: frame == phone.main_frame and screens.append(frame.url)
-    )
+
+    def navigated(frame: Frame) -> None:
+        if frame == phone.main_frame:
+            screens.append(frame.url)
+
+    phone.on("framenavigated", navigated)
     login(phone, live_server, world.anna)
     screens.clear()  # the home page is screen 1
     screens.append(phone.url)
