@@ -41,6 +41,8 @@ def test_those_at_an_affected_unit_see_their_units_count_on_home(
     page = signed_in(getattr(world, who)).get("/").content.decode()
     assert "12 av er enhets lås är ur funktion" in page  # Tumba's 12, not Alby's 5
     assert f"/outages/{outage.pk}/clients/?unit={world.tumba.pk}" in page
+    # #12: rule ids are for documentation, not for care workers' and coordinators' screens.
+    assert not re.search(r"\(R\d+", page)
 
 
 def test_another_unit_sees_only_its_own_part(world: World, outage: MajorOutage) -> None:
