@@ -68,6 +68,16 @@ DONE_BY_ACTION = frozenset(
 )
 
 
+# R4 (#13): the alarm group's steps, which wait while the client's decision has
+# expired: the lock refuses staff on purpose, there is no technical fault to fix.
+ALARM_GROUP_STEPS = frozenset({StepCode.INFORM_ALARM_GROUP, StepCode.ALARM_GROUP_ACT})
+
+
+def waits_for_decision(code: str, *, access_revoked: bool) -> bool:
+    """R4: while the decision has expired, contacting the needs assessor comes first."""
+    return access_revoked and code in ALARM_GROUP_STEPS
+
+
 # R10, R10b (#12): the modes in which no coordinator works, so the staff on site
 # tell the night patrol themselves and the report messages the alarm group.
 STAFF_ON_SITE_MODES = frozenset({Mode.OUT_OF_HOURS.value, Mode.WEEKEND.value})
