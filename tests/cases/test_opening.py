@@ -113,3 +113,24 @@ def test_it_refuses_a_deviation_report_without_a_reference(world):
     with pytest.raises(CaseError):
         deviation_reported(case=case, by=world.anna, reference="  ", now=TUESDAY_10)
     assert not case.steps.get(code="report_deviation").is_done  # R14: still to do
+
+
+def test_a_decision_expiring_within_the_warning_days_gives_the_coordinator_a_task_r4(world):
+    # #13: 2026-11-28 is within the routine's warning days of Tuesday 24 November.
+    CareDecision.objects.filter(client=world.karin).update(valid_until=date(2026, 11, 28))
+    case = open_case(world).case
+    assert not case.access_revoked and case.decision_expires_on == date(2026, 11, 28)
+    task = case.steps.get(code="decision_expiring")
+    assert (task.role, task.done_at) == ("coordinator", None)
+    assert not case.steps.filter(code="contact_needs_assessor").exists()
+    # The needs assessor hears before the lock starts refusing staff.
+    told = Message.objects.get(recipient=world.hanna, kind="decision_expiring")
+    assert "2026-11-28" in told.body
+    assert not Message.objects.filter(kind="decision_expired").exists()
+
+
+def test_a_decision_valid_past_the_warning_days_gives_no_task_r4(world):
+    CareDecision.objects.filter(client=world.karin).update(valid_until=date(2027, 1, 31))
+    case = open_case(world).case
+    assert not case.steps.filter(code="decision_expiring").exists()
+    assert not Message.objects.filter(kind="decision_expiring").exists()

@@ -265,3 +265,18 @@ def test_every_job_is_due_at_or_after_the_opening(world):
     case = open_case(world, now=opened)
 
     assert all(job.due_at >= opened for job in ScheduledJob.objects.filter(subject_id=case.pk))
+
+
+def test_r4_an_expired_decision_makes_the_alarm_group_steps_wait_not_miss(world):
+    # #13: the lock refuses staff on purpose; "Missad: Informera larmgruppen" would be wrong.
+    CareDecision.objects.filter(client=world.karin).update(valid_until=date(2026, 11, 20))
+    case = open_case(world)
+
+    run_due(TUESDAY_10 + timedelta(minutes=30))
+    run_due(local(11, 24, 17, 1))
+
+    assert "inform_alarm_group" not in missed_steps(case)
+    assert "alarm_group_act" not in missed_steps(case)
+    assert "contact_needs_assessor" in missed_steps(case)
+    assert notices("deadline_reminder", world.lars) == []
+    assert notices("deadline_missed", world.lars) == []

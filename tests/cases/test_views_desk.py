@@ -338,3 +338,15 @@ def test_missed_deadlines_on_other_days_show_the_date(client, world):
     case_inform_alarm_group(case=case, by=world.kim, now=TUESDAY_10)
     page = desk(client, world.kim, TUESDAY_10 + timedelta(days=1))
     assert ("bad", "Nattpatrullen: Missad 24 nov 17:00") in statuses(page)
+
+
+def test_an_expired_decision_puts_the_assessor_first_on_the_desk_r4(client, world):
+    # #13: the alarm group's hand-over waits; no "Informera larmgruppen" button nor deadline.
+    CareDecision.objects.filter(client=world.karin).update(valid_until=date(2026, 11, 20))
+    opened(world)
+    page = desk(client, world.kim, at(10, 31))
+    texts = [text for _level, text in statuses(page)]
+    assert "Biståndshandläggaren: Missad 10:00" in texts
+    assert "Larmgrupp: väntar på biståndsbeslutet" in texts
+    assert not [text for text in texts if text.startswith("Informera larmgruppen")]
+    assert "inform-alarm-group" not in page

@@ -266,3 +266,20 @@ def test_it_rejects_a_deviation_without_reference_or_by_others(client, world):
     assert post(client, world.lars, case, "deviation", {"reference": "AV-1"}).status_code == 403
     assert post(client, world.otto, case, "deviation", {"reference": "AV-1"}).status_code == 404
     assert not case.steps.get(code="report_deviation").is_done
+
+
+def test_an_expired_decision_makes_the_assessor_the_main_action_and_the_alarm_group_wait_r4(
+    client, world, expired
+):
+    # #13: no "Informera larmgruppen" as the main action while the lock refuses on purpose.
+    page = html(client, world.kim, opened(world))
+    assessor = step_html(page, "contact_needs_assessor")
+    assert "button button--primary" in assessor
+    inform = step_html(page, "inform_alarm_group")
+    assert "Väntar: biståndsbeslutet har gått ut" in inform
+    assert "Informera larmgruppen" in inform and "button--primary" not in inform
+
+
+def test_without_an_expired_decision_informing_the_alarm_group_is_the_main_action_r8(client, world):
+    page = html(client, world.kim, opened(world))
+    assert "button--primary" in step_html(page, "inform_alarm_group")

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 
 from vredvakt.audit.models import AuditEntry
+from vredvakt.cases.services.opening import case_open
 from vredvakt.clients.models import CareDecision
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -116,3 +117,21 @@ def test_the_assessors_list_is_logged_as_a_read_of_client_data(client, world, de
 def test_a_home_page_without_client_data_logs_no_read(client, world):
     home_text(client, world.kim)
     assert not AuditEntry.objects.filter(action="client.read").exists()
+
+
+def test_the_assessor_sees_a_decision_long_expired_while_the_client_has_an_open_case_r4(
+    client, world
+):
+    # #13: ended 2026-09-30, 55 days before: outside the 30 days, but the lock refuses today.
+    CareDecision.objects.filter(client=world.karin).update(valid_until=date(2026, 9, 30))
+    with time_machine.travel(datetime(2026, 11, 24, 10, 0, tzinfo=STOCKHOLM), tick=False):
+        assert "Karin Lund" not in home_text(client, world.hanna)  # no open case: not listed
+        case_open(
+            client=world.karin,
+            kind="lock",
+            source="care_worker",
+            reported_by=world.anna,
+            now=datetime(2026, 11, 24, 10, 0, tzinfo=STOCKHOLM),
+        )
+        page = home_text(client, world.hanna)
+    assert "Karin Lund" in page

@@ -1,13 +1,19 @@
 """R12, R13, R15: the leader tells everyone once, keeps them updated, and says when it is over."""
 
+from datetime import date
+
 import pytest
 from django.contrib.auth.models import User
 
 from tests.conftest import World
 from tests.notifications.servers import SmtpSink
 from tests.outages.conftest import NOW, deliver, jobs, make_area, minutes, recipients, work
+from vredvakt.cases.holds import Hold
 from vredvakt.cases.models import CaseKind, CaseSource, CaseStatus, FaultCase
+from vredvakt.cases.services.closing import restored_to_close
 from vredvakt.cases.services.opening import case_open
+from vredvakt.cases.steps import StepCode
+from vredvakt.clients.models import CareDecision
 from vredvakt.jobs.models import JobState, ScheduledJob
 from vredvakt.locks.models import Lock
 from vredvakt.locks.telemetry import LockStatus
@@ -15,6 +21,7 @@ from vredvakt.notifications.models import Message
 from vredvakt.outages.correlation import Scope
 from vredvakt.outages.models import MajorOutage
 from vredvakt.outages.reminders import UPDATE_REMINDER
+from vredvakt.outages.services import EntryKind as OutageEntryKind
 from vredvakt.outages.services import (
     OutageError,
     outage_declare,
@@ -235,3 +242,48 @@ def test_the_night_patrol_is_sent_to_tonights_list_not_the_outage_page(
     assert f"/outages/{outage.pk}/" not in body
     (to_ulla,) = [r for r in smtp.messages() if any(a.startswith("ulla@") for a in r.to)]
     assert f"/outages/{outage.pk}/" in to_ulla.text
+
+
+def test_an_expired_decision_keeps_its_case_open_when_the_outage_ends_r4(
+    world: World, maja: User
+) -> None:
+    # #13: the outage's end must not wipe the R4 check: that lock refuses staff on purpose.
+    locks = make_area("Storby", 20, world.tumba, silent_at=NOW)
+    expired, jammed = locks[0].client, locks[1].client
+    assert expired is not None and jammed is not None
+    CareDecision.objects.filter(client=expired).update(valid_until=date(2026, 3, 1))
+    work(NOW)
+    outage = MajorOutage.objects.get()
+    # Someone at the door reports Storby-1 again during the outage: a cause of its own.
+    case_open(
+        client=jammed,
+        kind=CaseKind.LOCK,
+        source=CaseSource.CARE_WORKER,
+        reported_by=world.anna,
+        now=NOW + minutes(40),
+    )
+    come_back(20, at_minutes=60)
+    outage_restore(outage=outage, by=maja, now=NOW + minutes(70))
+    jobs(NOW + minutes(70))
+
+    cases = FaultCase.objects.filter(major_outage=outage)
+    assert cases.filter(status=CaseStatus.RESTORED).count() == 18
+    kept = cases.get(client=expired)
+    assert kept.status == CaseStatus.OPEN
+    step = kept.steps.get(code=StepCode.CONTACT_NEEDS_ASSESSOR)
+    assert step.done_at is None  # still "to do", not "no longer needed"
+    assert cases.get(client=jammed).status == CaseStatus.OPEN
+    # Not offered in the desk's close list: it does not work again.
+    assert kept not in restored_to_close(world.kim, FaultCase.objects.all())
+    # The record and the leader say which cases stayed open, and why (no client named).
+    entry = outage.entries.get(kind=OutageEntryKind.CASES_LEFT_OPEN)
+    assert entry.data["cases"] == {
+        str(kept.pk): [Hold.DECISION_EXPIRED],
+        str(cases.get(client=jammed).pk): [Hold.REPORTED_AGAIN],
+    }
+    assert f"Ärende {kept.pk}: vårdbeslutet har gått ut" in entry.text
+    assert expired.last_name not in entry.text
+    told = Message.objects.filter(recipient=maja, kind="outage_update", body__contains="Ärende")
+    assert f"Ärende {kept.pk}" in told.get().body
+    # They go back to Tumba's coordinator with their held-back messages and deadlines.
+    assert Message.objects.filter(recipient=world.kim, kind="case_opened").count() == 2

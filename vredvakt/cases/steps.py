@@ -18,6 +18,7 @@ class StepCode(StrEnum):
     NOTIFY_COORDINATOR = RoutineStep.NOTIFY_COORDINATOR.value
     CHECK_CARE_DECISION = RoutineStep.CHECK_CARE_DECISION.value
     CONTACT_NEEDS_ASSESSOR = "contact_needs_assessor"
+    DECISION_EXPIRING = "decision_expiring"
     FETCH_KEY = RoutineStep.FETCH_KEY.value
     DOCUMENT_FAULT = RoutineStep.DOCUMENT_FAULT.value
     INFORM_ALARM_GROUP = RoutineStep.INFORM_ALARM_GROUP.value
@@ -30,12 +31,16 @@ class StepCode(StrEnum):
 # Steps added by data rather than by the clock: code → (code, rule, role).
 EXTRA_STEPS = {
     StepCode.CONTACT_NEEDS_ASSESSOR: (StepCode.CONTACT_NEEDS_ASSESSOR, "R4", "coordinator"),
+    # R4 (#13): a decision ending within the routine's warning days: renew it before the
+    # lock stops opening for staff.
+    StepCode.DECISION_EXPIRING: (StepCode.DECISION_EXPIRING, "R4", "coordinator"),
 }
 
 LABELS: dict[str, Promise] = {
     StepCode.NOTIFY_COORDINATOR: _("Tell the coordinator"),
     StepCode.CHECK_CARE_DECISION: _("Check the care decision"),
     StepCode.CONTACT_NEEDS_ASSESSOR: _("Contact the needs assessor: the decision has expired"),
+    StepCode.DECISION_EXPIRING: _("Contact the needs assessor: the decision expires soon"),
     StepCode.FETCH_KEY: _("Fetch the spare key"),
     StepCode.DOCUMENT_FAULT: _("Document the fault"),
     StepCode.INFORM_ALARM_GROUP: _("Inform the alarm group"),
@@ -66,6 +71,16 @@ DONE_BY_ACTION = frozenset(
         StepCode.REPORT_DEVIATION,
     }
 )
+
+
+# R4 (#13): the alarm group's steps, which wait while the client's decision has
+# expired: the lock refuses staff on purpose, there is no technical fault to fix.
+ALARM_GROUP_STEPS = frozenset({StepCode.INFORM_ALARM_GROUP, StepCode.ALARM_GROUP_ACT})
+
+
+def waits_for_decision(code: str, *, access_revoked: bool) -> bool:
+    """R4: while the decision has expired, contacting the needs assessor comes first."""
+    return access_revoked and code in ALARM_GROUP_STEPS
 
 
 # R10, R10b (#12): the modes in which no coordinator works, so the staff on site

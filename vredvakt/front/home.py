@@ -3,12 +3,13 @@
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from vredvakt.accounts.access import AnyUser, is_administrator, memberships_of, roles_of
 from vredvakt.accounts.models import Role
+from vredvakt.cases.models import CaseStatus, FaultCase
 from vredvakt.cases.pages.panels import case_panels
 from vredvakt.clients.access import clients_visible_to, decisions_visible_to
 from vredvakt.clients.models import CareDecision
@@ -52,14 +53,20 @@ def optional_url(name: str) -> str | None:
 
 
 def expiring_decisions(user: AnyUser, today: date) -> list[tuple[CareDecision, StatusText]]:
-    """Each client's latest decision when it ends soon or has just ended (R4)."""
+    """Each client's latest decision when it ends soon or has just ended (R4).
+
+    #13: a client with an open fault case is listed whenever the decision ended:
+    their lock refuses staff today, however long ago it ran out.
+    """
     horizon = timedelta(days=DECISION_HORIZON_DAYS)
     later = CareDecision.objects.filter(
         client=OuterRef("client"), valid_until__gt=OuterRef("valid_until")
     )
+    open_case = FaultCase.objects.filter(client=OuterRef("client"), status=CaseStatus.OPEN)
+    recent = Q(valid_until__gte=today - horizon)
     decisions = (
         decisions_visible_to(user)
-        .filter(valid_until__gte=today - horizon, valid_until__lte=today + horizon)
+        .filter(recent | Exists(open_case), valid_until__lte=today + horizon)
         .exclude(Exists(later))
         .order_by("valid_until", "client__last_name")[:100]
     )

@@ -48,6 +48,8 @@ KINDS: dict[str, Kind] = {
         _kind("deadline_missed", _("Deadline missed"), "R9", "sms email", "sms"),
         # R4: the client's lock refuses staff because the care decision has ended.
         _kind("decision_expired", _("Care decision expired"), "R4", "email"),
+        # R4 (#13): a decision about to end, before the lock refuses staff.
+        _kind("decision_expiring", _("Care decision expiring"), "R4", "email"),
         # R14: the reporter files the deviation once the case is closed.
         _kind("deviation_requested", _("Report the deviation"), "R14", ""),
         _kind("key_overdue", _("Key not returned"), "R5", "email"),

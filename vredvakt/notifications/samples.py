@@ -77,6 +77,11 @@ SAMPLES: dict[str, MessageContext] = {
         personal={"client": "Karin Lund", "address": "Storgatan 4, 147 30 Tumba"},
         path="/cases/1/",
     ),
+    "decision_expiring": MessageContext(
+        public={"unit": "Enhet Tumba", "expires_on": DUE.date()},
+        personal={"client": "Karin Lund", "address": "Storgatan 4, 147 30 Tumba"},
+        path="/cases/1/",
+    ),
     "deviation_requested": MessageContext(
         public={"unit": "Enhet Tumba", "opened_at": AT},
         path="/cases/1/",

@@ -172,6 +172,13 @@ def mostly_back(outage: MajorOutage, *, now: datetime) -> None:
     _send(outage, leaders(outage), "outage_update", public, now)
 
 
+def cases_left_open(outage: MajorOutage, *, text: str, now: datetime) -> None:
+    """#13: the leader who ended it hears which cases stayed open, and why (R4, R5)."""
+    # Vredvakt's own words, case numbers and no client (texts.left_open_note): public.
+    public = {"count": outage_figures(outage).down, "at": now, "status": text, "restored": True}
+    _send(outage, leaders(outage), "outage_update", public, now)
+
+
 def update_due(outage: MajorOutage, *, due: datetime, now: datetime) -> None:
     """R12: no update has gone out for the routine's interval."""
     public = {

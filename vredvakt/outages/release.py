@@ -4,15 +4,19 @@ Cases whose lock works again are recorded as working again, confirmed by the
 leader who declared the outage over (a person confirms, R7), as one case is on
 its own page (cases.services); those still out of order go to their
 coordinators with the messages and reminders held back while the outage was
-open.
+open. A case whose lock works but that something else keeps open (an expired
+decision R4, a report at the door during the outage, a key still out R5) stays
+open with its steps, and the outage's record says which and why (#13).
 """
 
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Q
 
 from vredvakt.cases.decisions import DecisionCheck, check_decisions
+from vredvakt.cases.holds import restore_holds
 from vredvakt.cases.models import CaseStatus, FaultCase
 from vredvakt.cases.services import notices as case_notices
 from vredvakt.cases.services import reminders as case_reminders
@@ -20,10 +24,12 @@ from vredvakt.cases.services.lifecycle import cases_restore_many
 from vredvakt.cases.services.timeline import EntryKind
 from vredvakt.jobs.handlers import job_handler
 from vredvakt.jobs.models import ScheduledJob
+from vredvakt.outages import notices as outage_notices
 from vredvakt.outages import texts
 from vredvakt.outages.inbox import FAULT_STATUSES
 from vredvakt.outages.models import MajorOutage
-from vredvakt.outages.services import AFTER_RESTORE
+from vredvakt.outages.services import AFTER_RESTORE, entry_add
+from vredvakt.outages.services import EntryKind as OutageEntry
 from vredvakt.routine.clock import to_local
 from vredvakt.routine_versions.in_force import routine_in_force
 
@@ -40,9 +46,21 @@ def after_restore(job: ScheduledJob, now: datetime) -> None:
             _tell_assessor(case, now)
     open_cases = attached.filter(status=CaseStatus.OPEN)
     working = open_cases.filter(lock__isnull=False).exclude(lock__status__in=sorted(FAULT_STATUSES))
-    _restore(outage, list(working.values_list("pk", flat=True)), now)
+    ids = list(working.order_by("pk").values_list("pk", flat=True))
+    held = restore_holds(ids, since=outage.opened_at, today=to_local(now).date())
+    _restore(outage, [pk for pk in ids if pk not in held], now)
+    if held:
+        text = texts.left_open_note(held)
+        entry_add(outage, OutageEntry.CASES_LEFT_OPEN, at=now, text=text, data=_as_json(held))
+        outage_notices.cases_left_open(outage, text=text, now=now)
     for case in open_cases.select_related("client", "unit", "lock"):
         _release(case, now)
+
+
+def _as_json(held: dict[int, list[str]]) -> dict[str, Any]:
+    # JSON keys are strings; the record lists the cases by number only: the outage
+    # page names no client (outages.access).
+    return {"cases": {str(pk): reasons for pk, reasons in sorted(held.items())}}
 
 
 def _restore(outage: MajorOutage, ids: list[int], now: datetime) -> None:

@@ -44,6 +44,7 @@ class EntryKind:
     REMINDED = "reminded"  # R12: no update within the interval
     MOSTLY_BACK = "mostly_back"
     RESTORED = "restored"  # R13
+    CASES_LEFT_OPEN = "cases_left_open"  # #13: their lock works, another cause holds (R4, R5)
     DEVIATION_REPORTED = "deviation_reported"  # R15
 
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from vredvakt.cases.holds import hold_label
 from vredvakt.locks.telemetry import LockStatus
 from vredvakt.routine.clock import to_local
 
@@ -60,3 +61,18 @@ def restored_with_outage_note(outage_id: int) -> str:
         return _("Works again: confirmed when major outage #%(number)s was declared over.") % {
             "number": outage_id
         }
+
+
+def left_open_note(held: dict[int, list[str]]) -> str:
+    """#13: which cases the outage's end left open, and why; by case number, no client (R4, R5)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [
+            _("Case %(number)s: %(reasons)s") % {"number": pk, "reasons": _join(reasons)}
+            for pk, reasons in sorted(held.items())
+        ]
+        head = _("Left open although the lock works again, as another cause holds:")
+        return "\n".join([head, *lines])
+
+
+def _join(reasons: list[str]) -> str:
+    return ", ".join(hold_label(code) for code in reasons)

@@ -24,7 +24,7 @@ from vredvakt.cases.access import (
 from vredvakt.cases.models import CaseStatus, CaseStep, FaultCase, TimelineEntry
 from vredvakt.cases.pages.display import Status, countdown
 from vredvakt.cases.services.timeline import EntryKind
-from vredvakt.cases.steps import StepCode, label
+from vredvakt.cases.steps import StepCode, label, waits_for_decision
 from vredvakt.lib.humane import human_time
 from vredvakt.lib.names import person_name
 from vredvakt.routine.shifts import KeyKind
@@ -102,6 +102,8 @@ def alarm_status(
     if informed is not None and informed.done_at is not None:
         when = human_time(informed.done_at, now)
         return Status(_("Alarm group: informed %(when)s") % {"when": when}, "warn")
+    if case.access_revoked:  # R4 (#13): no technical fault to hand over yet
+        return Status(_("Alarm group: waits for the care decision"), "neutral")
     return Status(_("Alarm group: not informed"), "bad")
 
 
@@ -114,6 +116,8 @@ def step_status(case: FaultCase, step: CaseStep, now: datetime) -> Status:
         return Status(_("When the case is closed"), "neutral")
     if case.status != CaseStatus.OPEN:
         return Status(_("Not needed any more"), "neutral")
+    if waits_for_decision(step.code, access_revoked=case.access_revoked):
+        return Status(_("Waits: the care decision has expired"), "neutral")  # R4 (#13)
     if step.due_at is None:
         return Status(_("Waiting"), "neutral")
     return countdown(step.due_at, now, at_once=step.due_at <= case.opened_at)

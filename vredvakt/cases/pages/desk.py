@@ -35,7 +35,7 @@ from vredvakt.cases.pages.display import Status, countdown
 from vredvakt.cases.pages.outage_blocks import outage_block_head
 from vredvakt.cases.services.night_patrol import cases_for_night_patrol
 from vredvakt.cases.services.timeline import EntryKind
-from vredvakt.cases.steps import TRACKED, StepCode
+from vredvakt.cases.steps import TRACKED, StepCode, waits_for_decision
 from vredvakt.lib.humane import human_time
 
 # The deadlines a row counts down to; the alarm group's own step shows as its status.
@@ -205,8 +205,11 @@ def _row(user: AnyUser, case: FaultCase, now: datetime) -> DeskRow:
         row.statuses.insert(0, case_page.case_status(case))
     if case.status == CaseStatus.OPEN and case.restore_proposed_at is not None:
         row.proposed = human_time(case.restore_proposed_at, now)
-    row.may_inform = row.may_act and any(
-        s.code == StepCode.INFORM_ALARM_GROUP and not s.is_done for s in steps
+    # R4 (#13): with an expired decision the needs assessor comes first, not the alarm group.
+    row.may_inform = (
+        row.may_act
+        and not case.access_revoked
+        and any(s.code == StepCode.INFORM_ALARM_GROUP and not s.is_done for s in steps)
     )
     return row
 
@@ -217,7 +220,11 @@ def _pending_deadlines(case: FaultCase, steps: list[CaseStep]) -> list[CaseStep]
     return [
         s
         for s in steps
-        if s.code in DESK_DEADLINES and s.code in TRACKED and not s.is_done and s.due_at
+        if s.code in DESK_DEADLINES
+        and s.code in TRACKED
+        and not s.is_done
+        and s.due_at
+        and not waits_for_decision(s.code, access_revoked=case.access_revoked)
     ]
 
 

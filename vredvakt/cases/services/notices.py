@@ -64,6 +64,8 @@ def case_opened(case: FaultCase, check: DecisionCheck, *, now: datetime) -> None
         alarm_group_informed(case, now=now)
     if check.revoked:
         decision_expired(case, check, now=now)
+    elif check.expires_on is not None:
+        decision_expiring(case, check, now=now)
 
 
 def _coordinators_start(case: FaultCase, now: datetime) -> datetime | None:
@@ -111,6 +113,24 @@ def decision_expired(case: FaultCase, check: DecisionCheck, *, now: datetime) ->
                 "expired_on": check.expired_on,
                 "source": case.source,
             },
+            "personal": {"client": str(case.client), "address": case.client.full_address},
+            "path": case_path(case),
+        },
+        subject=case,
+        now=now,
+    )
+
+
+def decision_expiring(case: FaultCase, check: DecisionCheck, *, now: datetime) -> None:
+    """R4 (#13): the needs assessor hears before the decision ends and the lock refuses staff."""
+    assessors: list[Recipient] = list(get_user_model().objects.filter(pk__in=check.assessor_ids))
+    if not assessors:
+        assessors = [Members(case.unit, Role.NEEDS_ASSESSOR)]
+    notify(
+        recipients=assessors,
+        template="decision_expiring",
+        context={
+            "public": {"unit": case.unit.name, "expires_on": check.expires_on},
             "personal": {"client": str(case.client), "address": case.client.full_address},
             "path": case_path(case),
         },

@@ -240,6 +240,11 @@ def case_steps(
         # R4: an expired decision: the coordinator contacts the needs assessor at once.
         code, rule, role = EXTRA_STEPS[StepCode.CONTACT_NEEDS_ASSESSOR]
         steps.append(CaseStep(case=case, code=code, rule=rule, role=role, due_at=now, position=15))
+    elif check.expires_on is not None:
+        # R4 (#13): it ends within the warning days: the coordinator's task, when at work.
+        code, rule, role = EXTRA_STEPS[StepCode.DECISION_EXPIRING]
+        due = plan.step(StepCode.CHECK_CARE_DECISION).due
+        steps.append(CaseStep(case=case, code=code, rule=rule, role=role, due_at=due, position=15))
     return steps
 
 

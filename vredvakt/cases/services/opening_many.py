@@ -128,14 +128,24 @@ STEP_FIELDS = (
 )
 
 
+def _decision_kind(case: FaultCase) -> tuple[bool, bool]:
+    return bool(case.access_revoked), case.decision_expires_on is not None
+
+
 def _insert_steps(cases: list[FaultCase], plan: CasePlan, source: str, now: datetime) -> None:
     """Each case's checklist, as `case_steps` makes it: the same for every case but for R4."""
-    templates: dict[bool, list[tuple[Any, ...]]] = {}
-    for revoked in {case.access_revoked for case in cases}:
-        check = DecisionCheck(revoked=revoked, expired_on=None, expires_on=None, assessor_ids=())
-        templates[revoked] = [
+    templates: dict[tuple[bool, bool], list[tuple[Any, ...]]] = {}
+    for revoked, expiring in {_decision_kind(case) for case in cases}:
+        # R4: the steps depend only on whether the decision ended or is about to.
+        check = DecisionCheck(
+            revoked=revoked,
+            expired_on=None,
+            expires_on=now.date() if expiring else None,
+            assessor_ids=(),
+        )
+        templates[(revoked, expiring)] = [
             tuple(getattr(step, name) for name in STEP_FIELDS)
             for step in case_steps(FaultCase(), plan, check, None, source, now)
         ]
-    rows = ((case.pk, *step) for case in cases for step in templates[bool(case.access_revoked)])
+    rows = ((case.pk, *step) for case in cases for step in templates[_decision_kind(case)])
     rows_insert(CaseStep, ("case_id", *STEP_FIELDS), rows)

@@ -12,7 +12,7 @@ from vredvakt.accounts.models import Role
 from vredvakt.cases.models import CaseStatus, CaseStep, FaultCase
 from vredvakt.cases.services import notices
 from vredvakt.cases.services.timeline import EntryKind, timeline_append
-from vredvakt.cases.steps import TRACKED, StepCode, label
+from vredvakt.cases.steps import TRACKED, StepCode, label, waits_for_decision
 from vredvakt.jobs.handlers import job_handler
 from vredvakt.jobs.models import JobState, ScheduledJob
 from vredvakt.jobs.services import job_cancel, job_schedule
@@ -118,6 +118,8 @@ def _pending_step(job: ScheduledJob) -> CaseStep | None:
     )
     if step is None or step.case.status != CaseStatus.OPEN:
         return None
+    if waits_for_decision(step.code, access_revoked=step.case.access_revoked):
+        return None  # R4 (#13): no alarm-group reminder or "missed" while the decision is expired
     if step.code == StepCode.ALARM_GROUP_ACT and not _handed_over(step.case):
         return None
     return step

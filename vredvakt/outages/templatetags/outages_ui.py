@@ -24,6 +24,7 @@ ENTRY_LABELS: dict[str, Promise] = {
     EntryKind.REMINDED: _("Reminder: no update sent for a while"),
     EntryKind.MOSTLY_BACK: _("Most locks work again"),
     EntryKind.RESTORED: _("Over: the locks work again"),
+    EntryKind.CASES_LEFT_OPEN: _("Cases left open: another cause holds"),
     EntryKind.DEVIATION_REPORTED: _("Deviation reported"),
 }
 
