@@ -59,11 +59,13 @@ def test_a_care_worker_searches_the_cabinet_on_a_phone(phone, live_server, world
         )
     login(phone, live_server, world.anna)
     phone.get_by_role("link", name="Nyckelskåpet Tumba").click()
-    whole = phone.evaluate("document.documentElement.scrollHeight")
-
     search = phone.get_by_role(
         "searchbox", name="Hitta en nyckel: brukarens namn, adress eller nyckelkod"
     )
+    # The cabinet page has loaded (its search box shows) before it is measured.
+    expect(search).to_be_visible()
+    whole = phone.evaluate("document.documentElement.scrollHeight")
+
     search.fill("lundgatan")
     phone.get_by_role("button", name="Sök").click()
 
