@@ -280,3 +280,30 @@ def test_r4_an_expired_decision_makes_the_alarm_group_steps_wait_not_miss(world)
     assert "contact_needs_assessor" in missed_steps(case)
     assert notices("deadline_reminder", world.lars) == []
     assert notices("deadline_missed", world.lars) == []
+
+
+def test_r4_a_decision_about_to_expire_is_the_coordinators_task_by_the_end_of_the_day(world):
+    # #13: the decision ends Saturday; the coordinator contacts the assessor today.
+    CareDecision.objects.filter(client=world.karin).update(valid_until=date(2026, 11, 28))
+    case = taken_by_the_alarm_group(world)
+    task = case.steps.get(code="decision_expiring")
+    assert task.due_at == local(11, 24, 17)
+    assert set(jobs_of(case, "decision_expiring")) == {"remind", "missed"}
+
+    run_due(local(11, 24, 16))
+    reminders = [m.body for m in notices("deadline_reminder", world.kim)]
+    assert any("handläggaren" in body for body in reminders), reminders
+    run_due(local(11, 24, 17))
+    assert "decision_expiring" in missed_steps(case)
+    assert len(notices("deadline_missed", world.ulla)) == 2  # with the night patrol's message
+
+
+def test_r4_contacting_the_assessor_about_an_expiring_decision_ends_its_reminders(world):
+    CareDecision.objects.filter(client=world.karin).update(valid_until=date(2026, 11, 28))
+    case = taken_by_the_alarm_group(world)
+
+    step_complete(case=case, code="decision_expiring", by=world.kim, now=local(11, 24, 11))
+    run_due(local(11, 24, 17, 1))
+
+    assert "decision_expiring" not in missed_steps(case)
+    assert jobs_of(case, "decision_expiring")["missed"].state != JobState.DONE

@@ -350,3 +350,22 @@ def test_an_expired_decision_puts_the_assessor_first_on_the_desk_r4(client, worl
     assert "Larmgrupp: väntar på biståndsbeslutet" in texts
     assert not [text for text in texts if text.startswith("Informera larmgruppen")]
     assert "inform-alarm-group" not in page
+
+
+@pytest.mark.parametrize("seen", [at(20, 30), at(7, 30) + timedelta(days=1)])
+def test_an_evening_telemetry_case_is_not_a_missed_night_patrol_message_for_the_desk(
+    client, world, seen
+):
+    # #12/#13: out of hours the night patrol hears from those on site and finds the case
+    # on tonight's list (R10b); it is no "Missad 20:00" for the coordinator's 17:00 task.
+    case = case_open(
+        client=world.karin, kind="lock", source="telemetry", reported_by=None, now=at(20)
+    )
+    assert case.case.mode == "out_of_hours"
+    page = desk(client, world.kim, seen)
+    texts = [text for _level, text in statuses(page)]
+    assert not [text for text in texts if "Missad" in text], texts
+    client.force_login(world.kim)
+    with time_machine.travel(seen, tick=False):
+        home = client.get("/").content.decode()
+    assert not [text for _level, text in statuses(home) if "Missad" in text]

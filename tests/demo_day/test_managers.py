@@ -100,6 +100,16 @@ def test_a_major_outage_is_declared_led_and_restored(tuesday_morning):
     assert over["status"] == "restored" and over["managers_notified_at"] is not None
 
 
+def test_the_outage_leader_has_no_empty_desk_of_her_own(tuesday_morning):
+    # #13: Lena manages the alarm group, which has no clients: no "open cases" desk
+    # with an empty "Nattpatrullen – Larmgruppen" panel; the fleet and outages instead.
+    lena = Browser("lena")
+    home = lena.get("/")
+    assert "/cases/" not in home.links()
+    assert "/outages/" in home.links() and "/locks/fleet/" in home.links()
+    lena.get("/cases/", expect=403)
+
+
 def test_a_declared_outage_lists_the_units_affected_clients_with_their_keys(tuesday_morning):
     outage = declare_norrby(Browser("lena"))
     affected = Browser("ulla").get(f"{outage}clients/")

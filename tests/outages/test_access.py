@@ -101,6 +101,10 @@ def test_those_at_an_affected_unit_see_their_units_part_and_may_not_lead(
     assert "Enhet Tumba" in page and "Enhet Alby" not in page
     clients = http.get(f"/outages/{outage.pk}/clients/?unit={world.alby.pk}").content.decode()
     assert "Storby0" in clients and "Lillby" not in clients  # only their own unit's clients
+    listed = http.get(API)  # the API lists the outage their unit is part of, as the page does
+    assert [o["id"] for o in listed.json()["items"]] == [outage.pk]
+    assert http.get(f"{API}/{outage.pk}").json()["figures"]["cases"] == 15
+    assert post_json(http, f"{API}/{outage.pk}/notify", {}).status_code == 403
     for action in ("notify", "update", "restore"):
         assert http.post(f"/outages/{outage.pk}/{action}/", {"text": "x"}).status_code == 403
     assert http.get("/outages/declare/").status_code == 403

@@ -15,6 +15,8 @@ from vredvakt.cases.services.opening import case_open
 from vredvakt.cases.steps import StepCode
 from vredvakt.clients.models import CareDecision
 from vredvakt.jobs.models import JobState, ScheduledJob
+from vredvakt.keys.loans import key_sign_out
+from vredvakt.keys.models import Key, KeyKind
 from vredvakt.locks.models import Lock
 from vredvakt.locks.telemetry import LockStatus
 from vredvakt.notifications.models import Message
@@ -249,8 +251,8 @@ def test_an_expired_decision_keeps_its_case_open_when_the_outage_ends_r4(
 ) -> None:
     # #13: the outage's end must not wipe the R4 check: that lock refuses staff on purpose.
     locks = make_area("Storby", 20, world.tumba, silent_at=NOW)
-    expired, jammed = locks[0].client, locks[1].client
-    assert expired is not None and jammed is not None
+    expired, jammed, keyed = locks[0].client, locks[1].client, locks[2].client
+    assert expired is not None and jammed is not None and keyed is not None
     CareDecision.objects.filter(client=expired).update(valid_until=date(2026, 3, 1))
     work(NOW)
     outage = MajorOutage.objects.get()
@@ -262,12 +264,19 @@ def test_an_expired_decision_keeps_its_case_open_when_the_outage_ends_r4(
         reported_by=world.anna,
         now=NOW + minutes(40),
     )
+    # Anna took Storby-2's spare key for its case and has not brought it back (R5).
+    key = Key.objects.create(
+        code="K-ST2", kind=KeyKind.UNIT_KEY, client=keyed, storage=world.tumba_cabinet, hook="2"
+    )
+    keyed_case = FaultCase.objects.get(client=keyed, major_outage=outage)
+    key_sign_out(key=key, by=world.anna, case=keyed_case, now=NOW + minutes(45))
     come_back(20, at_minutes=60)
     outage_restore(outage=outage, by=maja, now=NOW + minutes(70))
     jobs(NOW + minutes(70))
 
     cases = FaultCase.objects.filter(major_outage=outage)
-    assert cases.filter(status=CaseStatus.RESTORED).count() == 18
+    assert cases.filter(status=CaseStatus.RESTORED).count() == 17
+    assert cases.get(client=keyed).status == CaseStatus.OPEN  # the key is not back yet
     kept = cases.get(client=expired)
     assert kept.status == CaseStatus.OPEN
     step = kept.steps.get(code=StepCode.CONTACT_NEEDS_ASSESSOR)
@@ -280,10 +289,12 @@ def test_an_expired_decision_keeps_its_case_open_when_the_outage_ends_r4(
     assert entry.data["cases"] == {
         str(kept.pk): [Hold.DECISION_EXPIRED],
         str(cases.get(client=jammed).pk): [Hold.REPORTED_AGAIN],
+        str(keyed_case.pk): [Hold.KEY_OUT],
     }
+    assert f"Ärende {keyed_case.pk}: en nyckel är fortfarande ute" in entry.text
     assert f"Ärende {kept.pk}: vårdbeslutet har gått ut" in entry.text
     assert expired.last_name not in entry.text
     told = Message.objects.filter(recipient=maja, kind="outage_update", body__contains="Ärende")
     assert f"Ärende {kept.pk}" in told.get().body
     # They go back to Tumba's coordinator with their held-back messages and deadlines.
-    assert Message.objects.filter(recipient=world.kim, kind="case_opened").count() == 2
+    assert Message.objects.filter(recipient=world.kim, kind="case_opened").count() == 3

@@ -13,6 +13,7 @@ from vredvakt.accounts.access import (
     AnyUser,
     has_role,
     is_administrator,
+    memberships_of,
     scope_to_units,
     sees_all_units,
     unit_ids_of,
@@ -185,7 +186,13 @@ def coordinated_unit_ids(user: AnyUser) -> set[int] | None:
     """The units whose cases the user coordinates; None: every unit (administrators)."""
     if is_administrator(user):
         return None
-    return unit_ids_of(user, COORDINATING_ROLES)
+    # Only home-care units have clients and cases: the alarm group's unit manager, who
+    # leads a major outage (R11), coordinates no desk of their own (#13).
+    return {
+        m.unit_id
+        for m in memberships_of(user)
+        if m.role in COORDINATING_ROLES and m.unit.kind == UnitKind.HOME_CARE
+    }
 
 
 def reporting_unit_ids(user: AnyUser) -> set[int] | None:

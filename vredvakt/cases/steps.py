@@ -54,6 +54,7 @@ LABELS: dict[str, Promise] = {
 TRACKED = frozenset(
     {
         StepCode.CONTACT_NEEDS_ASSESSOR,
+        StepCode.DECISION_EXPIRING,
         StepCode.INFORM_ALARM_GROUP,
         StepCode.ALARM_GROUP_ACT,
         StepCode.MESSAGE_NIGHT_PATROL,

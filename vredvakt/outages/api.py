@@ -39,6 +39,7 @@ from vredvakt.outages.access import (
     can_see_outages,
     get_outage_for_user,
     outages_visible_to,
+    takes_part,
 )
 from vredvakt.outages.correlation import Scope
 from vredvakt.outages.figures import affected_units, outage_figures
@@ -168,7 +169,10 @@ def _outage(request: HttpRequest, outage_id: Id, *, lead: bool = False) -> Major
 @paginate(Pagination)
 def outage_list(request: HttpRequest) -> QuerySet[MajorOutage]:
     user = user_of(request)
-    _visible(user)
+    # Coordinators and care workers list the outages their unit is part of (#13),
+    # as on the outage pages; whoever takes part in none gets 404 there too.
+    if not takes_part(user):
+        raise Http404("No such outage.")
     return outages_visible_to(user).order_by("status", "-opened_at", "-pk")
 
 

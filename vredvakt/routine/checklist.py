@@ -11,14 +11,14 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from vredvakt.routine.clock import to_local
+from vredvakt.routine.clock import at_local_time, to_local
 from vredvakt.routine.deadlines import (
     Mode,
     alarm_group_takes_over,
     mode_at,
     night_patrol_deadline,
 )
-from vredvakt.routine.hours import Team, next_start
+from vredvakt.routine.hours import Team, next_start, working_hours
 from vredvakt.routine.parameters import RoutineParameters
 from vredvakt.routine.shifts import KeyKind, Shift, key_for, shift_at
 
@@ -65,6 +65,9 @@ class CasePlan:
     shift: Shift
     key: KeyKind
     steps: tuple[Step, ...]
+    # The end of the coordinators' first day at work on this case: the deadline of a
+    # task that must be done that day but not at once (R4: a decision about to expire).
+    coordinators_day_ends: datetime
 
     def step(self, code: StepCode | str) -> Step:
         for step in self.steps:
@@ -86,7 +89,9 @@ def plan_case(opened_at: datetime, kind: CaseKind | str, params: RoutineParamete
         _night_patrol_step(opened, mode, params),
         *_open_ended_steps(kind),
     )
-    return CasePlan(opened, kind, mode, shift, key_for(shift), steps)
+    _, ends = working_hours(Team.COORDINATORS, params)
+    day_ends = at_local_time(coordinators_start.date(), ends)
+    return CasePlan(opened, kind, mode, shift, key_for(shift), steps, day_ends)
 
 
 def _what(kind: CaseKind) -> str:

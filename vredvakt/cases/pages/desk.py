@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from vredvakt.accounts.access import AnyUser, sees_all_units
-from vredvakt.accounts.models import Unit
+from vredvakt.accounts.models import Role, Unit
 from vredvakt.cases.access import can_coordinate, cases_visible_to, coordinated_unit_ids
 from vredvakt.cases.models import (
     CaseStatus,
@@ -225,7 +225,14 @@ def _pending_deadlines(case: FaultCase, steps: list[CaseStep]) -> list[CaseStep]
         and not s.is_done
         and s.due_at
         and not waits_for_decision(s.code, access_revoked=case.access_revoked)
+        and not _told_on_site(s)
     ]
+
+
+def _told_on_site(step: CaseStep) -> bool:
+    """R10/R10b (#12): on days off and after the coordinators' day, those on site tell the
+    night patrol, which also finds the case on tonight's list: not a deadline of the desk."""
+    return step.code == StepCode.MESSAGE_NIGHT_PATROL and step.role != Role.COORDINATOR
 
 
 def _done_notes(steps: list[CaseStep], now: datetime) -> list[Status]:
@@ -242,7 +249,10 @@ def patrol_summaries(units: list[Unit], now: datetime) -> list[PatrolSummary]:
         waiting = cases_for_night_patrol(unit)
         due = (
             CaseStep.objects.filter(
-                case__in=waiting, code=StepCode.MESSAGE_NIGHT_PATROL, done_at__isnull=True
+                case__in=waiting,
+                code=StepCode.MESSAGE_NIGHT_PATROL,
+                done_at__isnull=True,
+                role=Role.COORDINATOR,  # R9's 17:00 only; R10/R10b's are for those on site
             )
             .order_by("due_at")
             .values_list("due_at", flat=True)

@@ -32,7 +32,8 @@ def case_panels(user: AnyUser, now: datetime) -> dict[str, Any]:
         context["deviations_due"] = deviations_to_report(user)
     if roles & {Role.COORDINATOR, Role.UNIT_MANAGER} or is_administrator(user):
         cases = desk_scope(user)
-        if cases is not None:
+        if cases is not None:  # #13: not the alarm group's manager: no desk of her own
+            context["has_desk"] = True
             context["open_case_count"] = cases.filter(status=CaseStatus.OPEN).count()
             context["case_patrol"] = patrol_summaries(desk_units(user, cases), now)
     if is_alarm_group(user) and Role.ALARM_GROUP in roles:

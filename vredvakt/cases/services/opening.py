@@ -241,9 +241,10 @@ def case_steps(
         code, rule, role = EXTRA_STEPS[StepCode.CONTACT_NEEDS_ASSESSOR]
         steps.append(CaseStep(case=case, code=code, rule=rule, role=role, due_at=now, position=15))
     elif check.expires_on is not None:
-        # R4 (#13): it ends within the warning days: the coordinator's task, when at work.
+        # R4 (#13): it ends within the warning days: the coordinator's task, by the end
+        # of their day at work, reminded before and escalated if missed like any other.
         code, rule, role = EXTRA_STEPS[StepCode.DECISION_EXPIRING]
-        due = plan.step(StepCode.CHECK_CARE_DECISION).due
+        due = plan.coordinators_day_ends
         steps.append(CaseStep(case=case, code=code, rule=rule, role=role, due_at=due, position=15))
     return steps
 
