@@ -62,7 +62,7 @@ def test_nobody_opens_anothers_message(access_world):
         assert "Till kim" not in opened.content.decode(), role
 
 
-def outsider_filters(aw: AccessWorld) -> list[tuple[str, dict[str, object]]]:
+def outsider_filters(aw: AccessWorld) -> list[tuple[str, dict[str, str | int]]]:
     """Lists and searches, asked for Tumba's things by name, id or unit.
 
     A search shows what was searched for: search a part ("arin") and look for the whole.
