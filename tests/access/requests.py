@@ -1,7 +1,8 @@
 """How to call each page and API operation of the matrix on the access world's objects.
 
 A refused write must be refused for who the caller is, not for what they sent, so
-each write carries a body the allowed roles could send for real.
+each write carries a body the allowed roles could send for real. A new write without
+a body here is sent empty: add one, or its refusals may only be the form's.
 """
 
 import json
@@ -9,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.test import Client as HttpClient
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from tests.access.world import NOW, AccessWorld
 
@@ -203,7 +204,10 @@ def send(http: HttpClient, aw: AccessWorld, entry: str, role: str) -> Any:
     """Make the request an entry of the matrix names ("GET cases:desk", "POST /api/v1/…")."""
     method, target = entry.split(" ", 1)
     if target.startswith("/"):
-        path = target.format(**api_params(aw))
+        try:
+            path = target.format(**api_params(aw))
+        except KeyError as missing:
+            raise AssertionError(f"{entry}: give {missing} a value in api_params()") from None
         body = API_BODIES.get(entry, lambda aw: {})(aw)
         if method == "GET":
             return http.get(path)
@@ -212,7 +216,10 @@ def send(http: HttpClient, aw: AccessWorld, entry: str, role: str) -> Any:
     kwargs = url_kwargs(aw).get(target)
     if target in OWN_MESSAGE_PAGES:
         kwargs = {"pk": message_of(aw, role)}
-    path = reverse(target, kwargs=kwargs)
+    try:
+        path = reverse(target, kwargs=kwargs)
+    except NoReverseMatch:
+        raise AssertionError(f"{entry}: give its URL arguments in url_kwargs()") from None
     if method == "GET":
         return http.get(path, PAGE_QUERIES.get(entry, lambda aw: {})(aw))
     return http.post(path, PAGE_BODIES.get(entry, lambda aw: {})(aw))

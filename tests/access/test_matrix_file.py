@@ -11,8 +11,8 @@ def test_every_page_has_an_entry():
     missing = [f"{page.name} (/{page.route})" for page in pages() if page.name not in listed]
 
     assert not missing, (
-        f"Pages without an entry in {SOURCE.name}: add who may use each (GET and/or POST): "
-        + "; ".join(missing)
+        f"Pages without an entry in {SOURCE.name} (add one per method, a cell for each role, "
+        "then run scripts/access-table): " + "; ".join(missing)
     )
 
 
@@ -21,7 +21,10 @@ def test_every_api_operation_has_an_entry():
 
     missing = [operation for operation in operations() if operation not in listed]
 
-    assert not missing, f"API operations without an entry in {SOURCE.name}: " + "; ".join(missing)
+    assert not missing, (
+        f"API operations without an entry in {SOURCE.name} (add a cell for each role, "
+        "then run scripts/access-table): " + "; ".join(missing)
+    )
 
 
 def test_no_entry_names_a_page_or_operation_that_is_gone():
