@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 
 from tests.conftest import World, build_world, make_client
 from vredvakt.cases.models import CaseKind, CaseSource, FaultCase, TimelineEntry
+from vredvakt.cases.services.lifecycle import case_inform_alarm_group
 from vredvakt.cases.services.opening import case_open
 from vredvakt.keys.loans import key_sign_out
 from vredvakt.keys.models import KeyLoan
@@ -78,6 +79,7 @@ def build_access_world() -> AccessWorld:
         note="Låset svarar inte",
     ).case
     loan = key_sign_out(key=world.karin_unit_key, by=world.anna, now=NOW, case=case)
+    _app_case_with_the_alarm_group(world)
     outage, outage_case = _outage(world)
     return AccessWorld(
         world=world,
@@ -104,6 +106,18 @@ def build_access_world() -> AccessWorld:
         ),
         messages=_messages(personas),
     )
+
+
+def _app_case_with_the_alarm_group(world: World) -> None:
+    """Karin's app fails too, and Kim hands it to the alarm group (R8): it is in their queue."""
+    app = case_open(
+        client=world.karin,
+        kind=CaseKind.APP,
+        source=CaseSource.CARE_WORKER,
+        reported_by=world.anna,
+        now=NOW,
+    ).case
+    case_inform_alarm_group(case=app, by=world.kim, now=NOW)
 
 
 def _outage(world: World) -> tuple[MajorOutage, FaultCase]:
