@@ -60,14 +60,16 @@ def signed_in(user: User | None) -> HttpClient:
     return http
 
 
-def observe(http: HttpClient, aw: AccessWorld, entry: str, role: str, *, count: bool) -> Seen:
+def observe(
+    http: HttpClient, aw: AccessWorld, entry: str, role: str, *, count: bool, htmx: bool = False
+) -> Seen:
     """Send the request inside a savepoint rolled back after: every cell meets the same world."""
     with transaction.atomic():
         if entry == "POST logout":
             # Signing out ends the session the persona's other requests share.
             http = signed_in(aw.personas[role])
         before = row_counts(aw) if count else {}
-        response = send(http, aw, entry, role)
+        response = send(http, aw, entry, role, htmx=htmx)
         after = row_counts(aw) if count else {}
         transaction.set_rollback(True)
     body = b"" if getattr(response, "streaming", False) else response.content

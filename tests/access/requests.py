@@ -200,8 +200,12 @@ def message_of(aw: AccessWorld, role: str) -> int:
     return aw.messages.get(role, aw.messages["coordinator"]).pk
 
 
-def send(http: HttpClient, aw: AccessWorld, entry: str, role: str) -> Any:
-    """Make the request an entry of the matrix names ("GET cases:desk", "POST /api/v1/…")."""
+def send(http: HttpClient, aw: AccessWorld, entry: str, role: str, *, htmx: bool = False) -> Any:
+    """Make the request an entry of the matrix names ("GET cases:desk", "POST /api/v1/…").
+
+    With `htmx`, a page is asked as htmx asks for its fragments (HX-Request).
+    """
+    headers = {"HX-Request": "true"} if htmx else None
     method, target = entry.split(" ", 1)
     if target.startswith("/"):
         try:
@@ -221,8 +225,8 @@ def send(http: HttpClient, aw: AccessWorld, entry: str, role: str) -> Any:
     except NoReverseMatch:
         raise AssertionError(f"{entry}: give its URL arguments in url_kwargs()") from None
     if method == "GET":
-        return http.get(path, PAGE_QUERIES.get(entry, lambda aw: {})(aw))
-    return http.post(path, PAGE_BODIES.get(entry, lambda aw: {})(aw))
+        return http.get(path, PAGE_QUERIES.get(entry, lambda aw: {})(aw), headers=headers)
+    return http.post(path, PAGE_BODIES.get(entry, lambda aw: {})(aw), headers=headers)
 
 
 __all__ = ["NOW", "send"]

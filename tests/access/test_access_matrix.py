@@ -45,6 +45,23 @@ def test_each_page_and_operation_gives_the_role_what_the_matrix_says(access_worl
     assert not failures, "\n".join(failures)
 
 
+@pytest.mark.parametrize("role", ["care_worker", "alarm_group", "outsider", "anonymous"])
+def test_htmx_fragments_give_what_their_pages_give(access_world, role):
+    """A page asked for a fragment (HX-Request) answers as the page: same cell, same check."""
+    aw = access_world
+    http = signed_in(aw.personas[role])
+    failures = []
+    pages = [(k, e) for k, e in load().items() if e.method == "GET" and not e.is_api]
+    with time_machine.travel(NOW, tick=False):
+        for key, entry in pages:
+            seen = observe(http, aw, key, role, count=False, htmx=True)
+            failures += [
+                f"{key} (htmx) as {role} ({entry.cells[role]}): {wrong}, got {seen}"
+                for wrong in wrongs(entry, role, seen)
+            ]
+    assert not failures, "\n".join(failures)
+
+
 def test_nobody_opens_anothers_message(access_world):
     aw = access_world
     kims = aw.messages["coordinator"]
