@@ -19,9 +19,10 @@ def to_sign_in(seen: Seen) -> bool:
 
 
 def needs_counts(entry: Entry, role: str) -> bool:
-    """Row counts before and after: for writes that must change nothing."""
+    """Row counts before and after: for writes that must change nothing, and for reads
+    of clients, which must be logged."""
     if entry.method == "GET":
-        return False
+        return entry.shows_clients
     cell = word(entry.cells[role])
     return cell == REFUSED or (role in STRANGERS and cell != "own")
 
@@ -59,6 +60,8 @@ def _allowed(entry: Entry, role: str, cell: str, seen: Seen) -> list[str]:
         expected = cell == "all units" or (cell == "own unit" and role not in STRANGERS)
         if expected and not seen.shows_tumba:
             found.append(f"should show Tumba's clients ({cell})")
+        if seen.shows_tumba and READ_ONLY not in seen.changed:
+            found.append("shows Tumba's clients but logs no read of them")
         if not expected and seen.shows_tumba:
             found.append(f"should not show Tumba's clients ({cell})")
     return found
