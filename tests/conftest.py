@@ -119,6 +119,11 @@ def make_client(reference: str, first: str, last: str, unit: Unit) -> Client:
 
 @pytest.fixture
 def world(db: None) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The personas and their registry; a module-scoped fixture can build it once."""
     tumba = make_unit("tumba", "Enhet Tumba", UnitKind.HOME_CARE)
     alby = make_unit("alby", "Enhet Alby", UnitKind.HOME_CARE, Provider.EXTERNAL)
     alarm_group = make_unit("larmgruppen", "Larmgruppen", UnitKind.ALARM_GROUP)

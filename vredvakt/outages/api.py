@@ -36,7 +36,6 @@ from vredvakt.outages.access import (
     can_declare,
     can_lead,
     can_report_deviation,
-    can_see_outages,
     get_outage_for_user,
     outages_visible_to,
     takes_part,
@@ -149,7 +148,8 @@ def refusals() -> Iterator[None]:
 
 
 def _visible(user: AnyUser) -> None:
-    if not can_see_outages(user):
+    # As on the pages: unit staff whose unit has cases in an outage take part in it (#13).
+    if not takes_part(user):
         raise Http404("No such outage.")
 
 
