@@ -169,10 +169,7 @@ def _outage(request: HttpRequest, outage_id: Id, *, lead: bool = False) -> Major
 @paginate(Pagination)
 def outage_list(request: HttpRequest) -> QuerySet[MajorOutage]:
     user = user_of(request)
-    # Coordinators and care workers list the outages their unit is part of (#13),
-    # as on the outage pages; whoever takes part in none gets 404 there too.
-    if not takes_part(user):
-        raise Http404("No such outage.")
+    _visible(user)
     return outages_visible_to(user).order_by("status", "-opened_at", "-pk")
 
 
