@@ -145,6 +145,10 @@ SMS_SENDER = env_str("SMS_SENDER", "Vredvakt")
 # A message that reaches nobody on any channel within this time goes to their manager.
 NOTIFY_ESCALATION_MINUTES = env_int("NOTIFY_ESCALATION_MINUTES", 15)
 
+# API tokens (#14): how long a new token lives unless asked otherwise, and the most allowed.
+API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", 90)
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
