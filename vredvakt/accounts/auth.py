@@ -31,6 +31,8 @@ class TokenAuth(HttpBearer):
             limit_to_units(user, unit_ids)
         # Code that reads request.user (audit, access helpers) sees the token's owner.
         request.user = user
+        # The rate limits count per token (apitools.rate_check).
+        request._vredvakt_api_token_id = api_token.pk  # type: ignore[attr-defined]
         return user
 
 

@@ -160,3 +160,27 @@ class ApiToken(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionDenied(_("API tokens are revoked, never deleted."))
+
+
+class RateCount(models.Model):
+    """Requests counted per client key and minute, for the rate limits (ratelimit.py).
+
+    A row of our own instead of Django's cache: one atomic upsert per request
+    works the same across web processes on PostgreSQL and SQLite, with no
+    cache server (docs/decisions.md).
+    """
+
+    key = models.CharField(_("key"), max_length=200)
+    window_start = models.BigIntegerField(_("window start (unix seconds)"))
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("rate count")
+        verbose_name_plural = _("rate counts")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="rate_count_unique"),
+        ]
+        indexes = [models.Index(fields=["window_start"], name="rate_count_window_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.window_start}: {self.count}"
