@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/v1/", include("vredvakt.locks.ingest_api")),  # signed telemetry, R17
     path("api/v1/", api.urls),
     path("tokens/", include("vredvakt.accounts.urls")),  # one's own API tokens, #14
+    path("data-protection/", include("vredvakt.retention.urls")),  # client export, #14
     path("import/", include("vredvakt.imports.urls")),
     path("cases/", include("vredvakt.cases.urls")),
     path("keys/", include("vredvakt.keys.urls")),
