@@ -114,3 +114,11 @@ def test_the_command_prints_the_same_document_and_is_audited(world):
     assert AuditEntry.objects.filter(action="client.export", via="cli").count() == 1
     with pytest.raises(CommandError, match="no client with id 999"):
         call_command("client-export", "999")
+
+
+def test_the_client_page_offers_the_download_only_to_those_who_may(world, client):
+    url = f"/data-protection/clients/{world.karin.pk}/export.json"
+    client.force_login(world.ulla)
+    assert url in client.get(f"/clients/{world.karin.pk}/").text
+    client.force_login(world.kim)
+    assert url not in client.get(f"/clients/{world.karin.pk}/").text

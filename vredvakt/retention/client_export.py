@@ -90,6 +90,14 @@ def check_can_export(user: AbstractBaseUser | AnonymousUser, client: Client) -> 
     raise PermissionDenied("Only the client's unit manager or the operations manager may export.")
 
 
+def can_export(user: AbstractBaseUser | AnonymousUser, client: Client) -> bool:
+    try:
+        check_can_export(user, client)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def get_client_to_export(user: AbstractBaseUser | AnonymousUser, pk: int) -> Client:
     # Someone who cannot see the client gets "not found" (404), as everywhere.
     client = get_client_for_user(user, pk)
