@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "vredvakt.notifications",
     "vredvakt.imports",
     "vredvakt.demo",
+    "vredvakt.retention",
     "vredvakt.front",
 ]
 
@@ -144,6 +145,24 @@ SMS_GATEWAY_PASSWORD = env_str("SMS_GATEWAY_PASSWORD", "")
 SMS_SENDER = env_str("SMS_SENDER", "Vredvakt")
 # A message that reaches nobody on any channel within this time goes to their manager.
 NOTIFY_ESCALATION_MINUTES = env_int("NOTIFY_ESCALATION_MINUTES", 15)
+
+# API tokens (#14): how long a new token lives unless asked otherwise, and the most allowed.
+API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", 90)
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
+# Lock telemetry (#14): events older than this are refused, and an integration keeps at
+# most this many events for locks not registered (yet).
+INGEST_MAX_EVENT_AGE_DAYS = env_int("INGEST_MAX_EVENT_AGE_DAYS", 7)
+INGEST_MAX_UNKNOWN_LOCK_EVENTS = env_int("INGEST_MAX_UNKNOWN_LOCK_EVENTS", 1000)
+# Rate limits (#14), requests a minute per client key (who and from where); 0 turns one off.
+# Generous: they stop a runaway script or a guessing loop, never a busy shift.
+RATE_LIMIT_LOGIN = env_int("RATE_LIMIT_LOGIN", 30)  # sign-in attempts per username and address
+RATE_LIMIT_REPORT = env_int("RATE_LIMIT_REPORT", 300)  # fault reports per user or token
+RATE_LIMIT_INGEST = env_int("RATE_LIMIT_INGEST", 600_000)  # telemetry posts per integration
+# Retention (#14), in days: raw telemetry; closed cases (anonymised) with their deviation
+# reports; the audit trail and the client-read log.
+RETENTION_TELEMETRY_DAYS = env_int("RETENTION_TELEMETRY_DAYS", 90)
+RETENTION_CASES_DAYS = env_int("RETENTION_CASES_DAYS", 5 * 365)
+RETENTION_AUDIT_DAYS = env_int("RETENTION_AUDIT_DAYS", 5 * 365)
 
 LOGGING = {
     "version": 1,

@@ -5,7 +5,7 @@ from vredvakt.accounts.models import ApiToken
 
 
 def test_the_admin_lists_api_tokens_without_their_secret(client, world, capsys):
-    call_command("api-token", "create", "kim", "--name", "laptop")
+    call_command("api-token", "create", "kim", "--name", "laptop", "--scope", "read")
     token = capsys.readouterr().out.strip().split()[-1]
     root = User.objects.create_superuser("root", "root@vredvakt.test", "pw-for-root-only")
     client.force_login(root)

@@ -26,7 +26,17 @@ NEW_CLIENT = {
 
 def create_token(username: str, name: str = "script") -> str:
     out = io.StringIO()
-    call_command("api-token", "create", username, "--name", name, stdout=out, stderr=io.StringIO())
+    call_command(
+        "api-token",
+        "create",
+        username,
+        "--name",
+        name,
+        "--scope",
+        "write",
+        stdout=out,
+        stderr=io.StringIO(),
+    )
     return out.getvalue().strip()
 
 

@@ -128,7 +128,7 @@ def callers(db: None) -> list[dict[str, str]]:
     for username in USERNAMES:
         user = User.objects.get(username=username)
         _token, secret = api_token_create(
-            actor=user, user=user, name="fuzz", via="cli", now=timezone.now()
+            actor=user, user=user, name="fuzz", scope="write", via="cli", now=timezone.now()
         )
         headers.append({"Authorization": f"Bearer {secret}"})
     return headers

@@ -234,7 +234,9 @@ class Api:
         """A script with a bearer token made by the api-token service, and no session."""
         user = User.objects.get(username=username)
         name = f"demo-day-{ApiToken.objects.count() + 1}"
-        _, token = api_token_create(actor=None, user=user, name=name, via="cli", now=timezone.now())
+        _, token = api_token_create(
+            actor=None, user=user, name=name, scope="write", via="cli", now=timezone.now()
+        )
         return cls(HttpClient(enforce_csrf_checks=True), username, token=token)
 
     def _headers(self) -> dict[str, str]:

@@ -22,7 +22,7 @@ def lock_snapshot() -> list[dict[str, Any]]:
 def test_it_accepts_signed_events(world: World, phoniro: Integration) -> None:
     response = post([event("e1", battery=80), event("e2", lock="PH-2")])
     assert response.status_code == 202
-    assert response.json() == {"accepted": 2, "duplicates": 0, "unknown_locks": []}
+    assert response.json() == {"accepted": 2, "duplicates": 0, "unknown_locks": [], "refused": []}
     karin_lock = Lock.objects.get(pk=world.karin_lock.pk)
     assert karin_lock.status == LockStatus.OK
     assert karin_lock.last_seen_at == NOW
@@ -188,7 +188,7 @@ def test_it_counts_duplicates_and_stores_them_once(world: World, phoniro: Integr
     assert post([event("e1"), event("e2")]).json()["accepted"] == 2
     response = post([event("e1"), event("e2"), event("e3"), event("e3")])
     assert response.status_code == 202
-    assert response.json() == {"accepted": 1, "duplicates": 3, "unknown_locks": []}
+    assert response.json() == {"accepted": 1, "duplicates": 3, "unknown_locks": [], "refused": []}
     assert sorted(LockEvent.objects.values_list("event_id", flat=True)) == ["e1", "e2", "e3"]
 
 
@@ -200,7 +200,12 @@ def test_it_keeps_event_ids_apart_per_integration(world: World, phoniro: Integra
 
 def test_it_lists_unknown_locks_and_keeps_their_events(world: World, phoniro: Integration) -> None:
     response = post([event("e1"), event("e2", lock="PH-404"), event("e3", lock="PH-404")])
-    assert response.json() == {"accepted": 3, "duplicates": 0, "unknown_locks": ["PH-404"]}
+    assert response.json() == {
+        "accepted": 3,
+        "duplicates": 0,
+        "unknown_locks": ["PH-404"],
+        "refused": [],
+    }
     kept = LockEvent.objects.get(event_id="e2")
     assert (kept.lock, kept.vendor_lock_id) == (None, "PH-404")
 

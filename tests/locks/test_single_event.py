@@ -74,7 +74,7 @@ def test_a_repeated_event_moves_nothing(world: World, phoniro: Integration) -> N
     post([event("e2", type="unlock_ok", at=NOW + minutes(1))])
     before = karin_lock(world)
     response = post([event("e1", type="jammed")])
-    assert response.json() == {"accepted": 0, "duplicates": 1, "unknown_locks": []}
+    assert response.json() == {"accepted": 0, "duplicates": 1, "unknown_locks": [], "refused": []}
     after = karin_lock(world)
     assert (after.status, after.last_event_at) == (before.status, before.last_event_at)
     assert LockEvent.objects.filter(event_id="e1").count() == 1
@@ -90,7 +90,12 @@ def test_an_old_event_is_stored_but_moves_nothing(world: World, phoniro: Integra
 
 def test_an_unknown_lock_keeps_its_event(world: World, phoniro: Integration) -> None:
     response = post([event("e1", lock="PH-77")])
-    assert response.json() == {"accepted": 1, "duplicates": 0, "unknown_locks": ["PH-77"]}
+    assert response.json() == {
+        "accepted": 1,
+        "duplicates": 0,
+        "unknown_locks": ["PH-77"],
+        "refused": [],
+    }
     assert LockEvent.objects.get(event_id="e1").lock is None
 
 
@@ -113,10 +118,10 @@ def test_it_costs_few_statements(world: World, phoniro: Integration) -> None:
     post([event("e1")])
     with CaptureQueriesContext(connection) as queries:
         assert post([event("e2", at=NOW + minutes(1))]).status_code == 202
-    # PostgreSQL: the integration with the routine and the lock, then the event
-    # and the lock's state in one statement, with no transaction around them.
-    # SQLite: the integration, the lock, the insert and the update.
-    assert len(statements(queries)) == (2 if connection.vendor == "postgresql" else 4)
+    # PostgreSQL: the integration with the routine and the lock, the rate count
+    # (#14), then the event and the lock's state in one statement, with no
+    # transaction around them. SQLite: the same reads and count, the insert and the update.
+    assert len(statements(queries)) == (3 if connection.vendor == "postgresql" else 5)
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")

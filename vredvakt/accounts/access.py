@@ -38,8 +38,25 @@ def has_role(user: AnyUser, *roles: str) -> bool:
     return bool(roles_of(user) & set(roles))
 
 
+def limit_to_units(user: AnyUser, unit_ids: set[int]) -> None:
+    """From now on this user object has only its memberships in these units.
+
+    An API token limited to some units calls this: every access helper reads
+    memberships_of, so the token never reaches further than the owner's roles
+    in those units, and a membership the owner has lost is gone for the token too.
+    """
+    user._vredvakt_memberships = [  # type: ignore[union-attr]
+        m for m in memberships_of(user) if m.unit_id in unit_ids
+    ]
+    # A superuser's blanket rights are not unit-bound, so a limited token drops them.
+    user._vredvakt_unit_limited = True  # type: ignore[union-attr]
+
+
 def is_administrator(user: AnyUser) -> bool:
-    return bool(getattr(user, "is_superuser", False)) or has_role(user, Role.ADMINISTRATOR)
+    superuser = bool(getattr(user, "is_superuser", False)) and not getattr(
+        user, "_vredvakt_unit_limited", False
+    )
+    return superuser or has_role(user, Role.ADMINISTRATOR)
 
 
 def sees_all_units(user: AnyUser) -> bool:

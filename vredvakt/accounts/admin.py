@@ -1,7 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from vredvakt.accounts.models import ApiToken, ContactDetails, Membership, Unit
+from vredvakt.accounts.services import api_token_revoke
 
 
 class MembershipInline(admin.TabularInline[Membership, Unit]):
@@ -35,15 +40,42 @@ class ContactDetailsAdmin(admin.ModelAdmin[ContactDetails]):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
-    """Tokens are created and revoked with `vredvakt api-token`; the admin only lists them."""
+    """Tokens are created with `vredvakt api-token` or on the user's token page.
 
-    list_display = ["name", "user", "created_at", "last_used_at", "revoked_at"]
-    list_filter = ["revoked_at"]
+    The admin lists them and revokes them; nobody deletes one (the row is the
+    record of what the token could do and who revoked it).
+    """
+
+    list_display = [
+        "name",
+        "user",
+        "scope",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+        "revoked_by",
+    ]
+    list_filter = ["scope", "revoked_at"]
     search_fields = ["name", "user__username"]
     exclude = ["token_hash"]
+    actions = ["revoke"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
         return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["view"])
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        now = timezone.now()
+        revoked = 0
+        for api_token in queryset.filter(revoked_at__isnull=True):
+            api_token_revoke(actor=request.user, api_token=api_token, via="admin", now=now)
+            revoked += 1
+        message = ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", revoked)
+        self.message_user(request, message % {"count": revoked}, messages.SUCCESS)

@@ -18,6 +18,7 @@ from ninja.errors import HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination
 from pydantic import AfterValidator, ConfigDict, StringConstraints, ValidationInfo, field_validator
 
+from vredvakt.accounts.ratelimit import RateLimited, client_ip, rate_hit
 from vredvakt.audit.services import audit_client_read
 from vredvakt.lib.change_sets import is_conflict
 
@@ -28,6 +29,13 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 def user_of(request: HttpRequest) -> User:
     user: User = getattr(request, "auth")  # noqa: B009 - set by the auth classes, unknown to mypy
     return user
+
+
+def rate_check(request: HttpRequest, kind: str, now: datetime) -> None:
+    """Count this call against `kind`'s limit per token (or signed-in user) and address."""
+    token_id = getattr(request, "_vredvakt_api_token_id", None)
+    who = f"token {token_id}" if token_id else f"user {user_of(request).pk}"
+    rate_hit(kind=kind, key=f"{who} {client_ip(request)}", now=now)
 
 
 def today_in_stockholm(now: datetime) -> date:
@@ -104,6 +112,8 @@ class ValidationErrorOut(Schema):
 # What an operation may answer besides its result, for the OpenAPI schema; every
 # operation documents every status it can give. 401: no valid token or session.
 SIGNED_IN_ERRORS: dict[int, type[Schema]] = {401: ErrorOut}
+# 429: over a rate limit, with Retry-After (accounts/ratelimit.py).
+RATE_LIMITED: dict[int, type[Schema]] = {429: ErrorOut}
 # 422: the path, the query or the body does not validate (ninja's shape, or a field's).
 INPUT_ERRORS: dict[int, type[Schema]] = {**SIGNED_IN_ERRORS, 422: ValidationErrorOut}
 # 404: no such object, or not one the caller may see.
@@ -206,6 +216,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         detail = str(exc) or _("You are not allowed to do this.")
         return api.create_response(request, {"detail": detail}, status=403)
+
+    @api.exception_handler(RateLimited)
+    def too_many(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+        detail = _("Too many requests: wait %(seconds)s seconds.") % {"seconds": exc.retry_after}
+        response = api.create_response(request, {"detail": detail}, status=429)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
 
     @api.exception_handler(DjangoValidationError)
     def refused(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:

@@ -2,16 +2,17 @@
 
 import hashlib
 import secrets
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from vredvakt.accounts.models import ApiToken, Membership, Unit
+from vredvakt.accounts.models import ApiToken, Membership, TokenScope, Unit
 from vredvakt.audit.services import audit_record
 from vredvakt.lib.change_sets import apply_changes, save_or_conflict
 
@@ -97,12 +98,53 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def api_token_expiry(*, now: datetime, days: int | None) -> datetime:
+    """When a token made now expires: the default lifetime, or `days` up to the maximum."""
+    longest = settings.API_TOKEN_MAX_DAYS
+    if days is None:
+        days = min(settings.API_TOKEN_DEFAULT_DAYS, longest)
+    if not 1 <= days <= longest:
+        message = _("A token lives from 1 to %(days)s days.") % {"days": longest}
+        raise ValidationError({"expires_at": message})
+    return now + timedelta(days=days)
+
+
+def _check_token_units(user: User, units: Collection[Unit]) -> None:
+    own = {m.unit_id for m in Membership.objects.filter(user=user)}
+    foreign = sorted(unit.name for unit in units if unit.pk not in own)
+    if foreign:
+        message = _("%(user)s is not a member of %(units)s.")
+        raise ValidationError({"units": message % {"user": user, "units": ", ".join(foreign)}})
+
+
 def api_token_create(
-    *, actor: Actor, user: User, name: str, via: str, now: datetime
+    *,
+    actor: Actor,
+    user: User,
+    name: str,
+    scope: str,
+    units: Collection[Unit] = (),
+    days: int | None = None,
+    via: str,
+    now: datetime,
 ) -> tuple[ApiToken, str]:
-    """A new token for `user`; the token itself is returned once and never stored."""
+    """A new token for `user`; the token itself is returned once and never stored.
+
+    No units: the token reaches all of the owner's units; either way it never
+    reaches further than the owner's memberships at the time it is used.
+    """
+    if scope not in TokenScope.values:
+        raise ValidationError({"scope": _("Choose read or write.")})
+    _check_token_units(user, units)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    api_token = ApiToken(user=user, name=name, token_hash=token_hash(token), created_at=now)
+    api_token = ApiToken(
+        user=user,
+        name=name,
+        token_hash=token_hash(token),
+        scope=scope,
+        created_at=now,
+        expires_at=api_token_expiry(now=now, days=days),
+    )
 
     def conflicts() -> dict[str, str]:
         return {
@@ -111,49 +153,64 @@ def api_token_create(
 
     with transaction.atomic():
         save_or_conflict(api_token, conflicts)
+        api_token.units.set(units)
+        detail = {
+            "name": name,
+            "scope": scope,
+            "units": sorted(unit.pk for unit in units),
+            "expires_at": api_token.expires_at.isoformat(),
+        }
         audit_record(
-            actor=actor,
-            action="api_token.create",
-            obj=api_token,
-            via=via,
-            detail={"name": name},
-            now=now,
+            actor=actor, action="api_token.create", obj=api_token, via=via, detail=detail, now=now
         )
     return api_token, token
 
 
-def api_token_revoke(*, actor: Actor, user: User, name: str, via: str, now: datetime) -> ApiToken:
+def api_token_revoke(*, actor: Actor, api_token: ApiToken, via: str, now: datetime) -> ApiToken:
+    """Revoke the token; revoking a revoked token is refused, so its first revocation stays."""
     with transaction.atomic():
-        api_token = (
-            ApiToken.objects.select_for_update()
-            .filter(user=user, name=name, revoked_at__isnull=True)
-            .first()
-        )
-        if api_token is None:
-            message = _("%(user)s has no active token named %(name)s.")
-            raise ValidationError({"name": message % {"user": user, "name": name}})
-        api_token.revoked_at = now
-        api_token.save(update_fields=["revoked_at"])
+        locked = ApiToken.objects.select_for_update().get(pk=api_token.pk)
+        if locked.revoked_at is not None:
+            raise ValidationError({"name": _("This token is already revoked.")})
+        locked.revoked_at = now
+        locked.revoked_by = actor if isinstance(actor, User) else None
+        locked.save(update_fields=["revoked_at", "revoked_by"])
         audit_record(
             actor=actor,
             action="api_token.revoke",
-            obj=api_token,
+            obj=locked,
             via=via,
-            detail={"name": name},
+            detail={"name": locked.name},
             now=now,
         )
-    return api_token
+    return locked
 
 
-def api_token_user(*, token: str, now: datetime) -> User | None:
-    """The active user whose unrevoked token this is, or None."""
+def api_token_revoke_named(
+    *, actor: Actor, user: User, name: str, via: str, now: datetime
+) -> ApiToken:
+    api_token = ApiToken.objects.filter(user=user, name=name, revoked_at__isnull=True).first()
+    if api_token is None:
+        message = _("%(user)s has no active token named %(name)s.")
+        raise ValidationError({"name": message % {"user": user, "name": name}})
+    return api_token_revoke(actor=actor, api_token=api_token, via=via, now=now)
+
+
+def api_token_find(*, token: str, now: datetime) -> ApiToken | None:
+    """The unrevoked, unexpired token of an active user, with its last use noted; else None."""
     api_token = (
         ApiToken.objects.select_related("user")
-        .filter(token_hash=token_hash(token), revoked_at__isnull=True, user__is_active=True)
+        .filter(
+            token_hash=token_hash(token),
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+            user__is_active=True,
+        )
         .first()
     )
     if api_token is None:
         return None
     if api_token.last_used_at is None or now - api_token.last_used_at >= LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
-    return api_token.user
+        api_token.last_used_at = now
+    return api_token

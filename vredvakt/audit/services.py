@@ -78,3 +78,13 @@ def audit_client_read(*, user: Actor, clients: list[Model], via: str) -> None:
         via=via,
         now=timezone.now(),
     )
+
+
+def audit_purge_before(cutoff: datetime, *, now: datetime) -> int:
+    """Delete entries older than `cutoff` (retention, #14); how many. The only way to delete any.
+
+    Minimal version for the retention job; the audit trail's own version (hash
+    chain, #14 item 4) replaces it when the branches are merged.
+    """
+    deleted, _ = AuditEntry.objects.filter(at__lt=cutoff).delete()
+    return deleted

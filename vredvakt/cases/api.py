@@ -20,6 +20,7 @@ from ninja.pagination import paginate
 
 from vredvakt.accounts.apitools import (
     INPUT_ERRORS,
+    RATE_LIMITED,
     READ_ERRORS,
     VIA,
     WRITE_ERRORS,
@@ -29,6 +30,7 @@ from vredvakt.accounts.apitools import (
     Slug40,
     forbid,
     log_client_reads,
+    rate_check,
     user_of,
 )
 from vredvakt.cases.access import (
@@ -159,13 +161,14 @@ def night_patrol_send(request: HttpRequest, payload: NightPatrolMessageIn) -> St
 
 @router.post(
     "/cases",
-    response={201: CaseOpenedOut, 200: CaseOpenedOut, **WRITE_ERRORS},
+    response={201: CaseOpenedOut, 200: CaseOpenedOut, **WRITE_ERRORS, **RATE_LIMITED},
     summary="Report a fault: open a case, or join the open one (R3, R4, R6)",
 )
 def case_create(request: HttpRequest, payload: CaseIn) -> Status[Any]:
     """201 with a new case; 200 with `joined: true` when the report joined an open case
     for the same client and kind, or repeated an earlier request's idempotency key."""
     user = user_of(request)
+    rate_check(request, "report", timezone.now())  # #14: 429 with Retry-After past the limit
     # The night patrol reports for clients it does not see in the register (R10b).
     seen = clients_visible_to(user) | clients_reportable_by(user)
     client = seen.filter(pk=payload.client).first()

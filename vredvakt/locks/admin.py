@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vredvakt.locks.integrations import (
     integration_finish_rotation,
+    integration_revoke,
     integration_rotate_secret,
     masked,
     new_secret,
@@ -52,11 +53,53 @@ class LockAdmin(admin.ModelAdmin[Lock]):
 
 @admin.register(Integration)
 class IntegrationAdmin(admin.ModelAdmin[Integration]):
-    list_display = ["name", "vendor", "active", "masked_secret", "secret_rotated_at"]
-    list_filter = ["active", "vendor"]
-    fields = ["name", "vendor", "active", "masked_secret", "created_at", "secret_rotated_at"]
-    readonly_fields = ["masked_secret", "created_at", "secret_rotated_at"]
-    actions = ["rotate_secret", "finish_rotation"]
+    list_display = [
+        "name",
+        "vendor",
+        "active",
+        "masked_secret",
+        "secret_rotated_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = ["active", "vendor", "revoked_at"]
+    fields = [
+        "name",
+        "vendor",
+        "active",
+        "masked_secret",
+        "created_at",
+        "secret_rotated_at",
+        "last_used_at",
+        "revoked_at",
+        "revoked_by",
+    ]
+    readonly_fields = [
+        "masked_secret",
+        "created_at",
+        "secret_rotated_at",
+        "last_used_at",
+        "revoked_at",
+        "revoked_by",
+    ]
+    actions = ["rotate_secret", "finish_rotation", "revoke"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Revoked, not deleted: the row names the sender of the events it stored.
+        return False
+
+    @admin.action(description=_("Revoke (its secrets stop working for good)"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[Integration]) -> None:
+        revoked = 0
+        for integration in queryset.filter(revoked_at__isnull=True):
+            integration_revoke(
+                integration=integration, now=timezone.now(), actor=request.user, via="admin"
+            )
+            revoked += 1
+        message = ngettext("%(n)d integration revoked.", "%(n)d integrations revoked.", revoked) % {
+            "n": revoked
+        }
+        self.message_user(request, message, messages.SUCCESS)
 
     @admin.display(description=_("secret"))
     def masked_secret(self, obj: Integration) -> str:

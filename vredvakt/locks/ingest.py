@@ -16,6 +16,7 @@ from typing import Any
 from django.db import connection
 
 from vredvakt.lib.prepared import prepared_cursor
+from vredvakt.locks.models import Integration
 from vredvakt.locks.state_sql import (
     STATE_FIELDS,
     LockLookup,
@@ -36,6 +37,7 @@ MAX_CLOCK_SKEW = timedelta(minutes=5)
 MAX_EVENT_ID = 100
 MAX_LOCK_ID = 80
 SIGNATURE_PREFIX = "sha256="
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 EVENT_TYPES = frozenset(EventType.values)
 
 
@@ -80,6 +82,40 @@ class IncomingEvent:
     battery: int | None
 
 
+@dataclass(frozen=True)
+class Refused:
+    """An event of an accepted batch that was not stored, and why (docs/integration.md)."""
+
+    index: int
+    event_id: str
+    field: str | None
+    message: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "event_id": self.event_id,
+            "field": self.field,
+            "message": self.message,
+        }
+
+
+def refuse_too_old(
+    events: list[IncomingEvent], now: datetime, max_age: timedelta
+) -> tuple[list[IncomingEvent], list[Refused]]:
+    """Events within `max_age`, and the older ones refused.
+
+    Unbounded backdating would let a vendor (or a replayed log) fill the table
+    with history no one acts on; the rest of the batch is still taken, so one
+    stale event does not make a vendor retry the whole batch for ever.
+    """
+    oldest = now - max_age
+    message = f"at is more than {max_age.days} days old: not stored"
+    kept = [e for e in events if e.at >= oldest]
+    refused = [Refused(e.index, e.event_id, "at", message) for e in events if e.at < oldest]
+    return kept, refused
+
+
 def signature_for(secret: str, timestamp: str, body: bytes) -> str:
     message = timestamp.encode() + b"." + body
     return SIGNATURE_PREFIX + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
@@ -116,6 +152,7 @@ class Sender:
     integration_id: int
     vendor: str
     secrets: tuple[str, ...]
+    last_used_at: datetime | None
     # The routine version in force today: read with the integration, one round trip less.
     params: RoutineParameters
     # A single event's lock, read with the integration too (see lock_hint).
@@ -127,11 +164,12 @@ class Sender:
 # query: every telemetry request asks, and the ORM's compiling costs more than
 # the query.
 SENDER_TEMPLATE = (
-    f"SELECT i.id, i.vendor, i.secret, i.previous_secret, ({IN_FORCE_PARAMETERS_SQL}), "
+    f"SELECT i.id, i.vendor, i.secret, i.previous_secret, i.last_used_at, "
+    f"({IN_FORCE_PARAMETERS_SQL}), "
     "{lock_columns} "
     "FROM locks_integration i LEFT JOIN locks_lock l "
     "ON l.vendor = i.vendor AND l.vendor_lock_id = %s "
-    "WHERE i.name = %s AND i.active"
+    "WHERE i.name = %s AND i.active AND i.revoked_at IS NULL"
 )
 # With the lock's row version: PostgreSQL only, for the unlocked path (ingest_store.py).
 SENDER_WITH_LOCK_SQL = SENDER_TEMPLATE.format(
@@ -172,14 +210,39 @@ def find_sender(name: str | None, today: date, lock: str | None = None) -> Sende
     if row is None:
         # Same answer as a bad signature: callers cannot probe for names.
         raise Unauthorized("bad signature or unknown integration")
-    integration_id, vendor, secret, previous_secret, params, pk, version, interval, *state_row = row
+    integration_id, vendor, secret, previous_secret, last_used, params, *lock_row = row
+    pk, version, interval, *state_row = lock_row
     # The previous secret stays valid while a rotation is under way.
     secrets = tuple(s for s in (secret, previous_secret) if s)
     lookup = None
     if read_lock and lock is not None:
         found = LockRead(pk, version, state_from_row(interval, state_row)) if pk else None
         lookup = LockLookup(lock, found)
-    return Sender(integration_id, vendor, secrets, routine_parameters_from(params), lookup)
+    return Sender(
+        integration_id,
+        vendor,
+        secrets,
+        _aware(last_used),
+        routine_parameters_from(params),
+        lookup,
+    )
+
+
+def _aware(value: datetime | str | None) -> datetime | None:
+    # SQLite hands back text from a plain cursor, PostgreSQL an aware datetime.
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
+def note_use(sender: Sender, now: datetime) -> None:
+    """Record that the integration was heard from; at most once a minute, to save writes."""
+    if sender.last_used_at is not None and now - sender.last_used_at < LAST_USED_RESOLUTION:
+        return
+    # Through the ORM: it writes the moment as each database stores it, and this runs rarely.
+    Integration.objects.filter(pk=sender.integration_id).update(last_used_at=now)
 
 
 @lru_cache(maxsize=16)

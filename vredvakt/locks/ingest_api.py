@@ -7,15 +7,18 @@ Mounted in config/urls.py ahead of the ninja API; no session, no CSRF token.
 """
 
 import os
+from datetime import timedelta
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from vredvakt.accounts.ratelimit import RateLimited, client_ip, rate_hit
 from vredvakt.locks import ingest
-from vredvakt.locks.ingest import IngestRejected, Malformed
+from vredvakt.locks.ingest import IngestRejected, Malformed, Refused
 from vredvakt.locks.ingest_store import lock_events_ingest
 
 
@@ -33,9 +36,19 @@ def lock_events(request: HttpRequest) -> HttpResponse:
         sender = ingest.find_sender(name, timezone.localdate(now), ingest.lock_hint(body))
         signature = request.headers.get("X-Vredvakt-Signature", "")
         ingest.check_signature(sender, timestamp, body, signature)
+        # Per integration and address: a vendor's runaway loop, not its fleet (#14).
+        rate_hit(kind="ingest", key=f"{sender.integration_id} {client_ip(request)}", now=now)
+        ingest.note_use(sender, now)
         events = ingest.parse_events(body, now)
     except IngestRejected as rejected:
         return _rejection(rejected)
+    except RateLimited as limited:
+        detail = f"too many requests: wait {limited.retry_after} seconds"
+        response = JsonResponse({"detail": detail}, status=429)
+        response["Retry-After"] = str(limited.retry_after)
+        return response
+    max_age = timedelta(days=settings.INGEST_MAX_EVENT_AGE_DAYS)
+    events, too_old = ingest.refuse_too_old(events, now, max_age)
     result = lock_events_ingest(
         integration_id=sender.integration_id,
         vendor=sender.vendor,
@@ -48,8 +61,14 @@ def lock_events(request: HttpRequest) -> HttpResponse:
         "accepted": result.accepted,
         "duplicates": result.duplicates,
         "unknown_locks": result.unknown_locks,
+        # Events of the batch not stored, each with why; sending them again will not help.
+        "refused": [r.as_json() for r in sorted(too_old + result.refused, key=_by_index)],
     }
     return JsonResponse(answer, status=202)
+
+
+def _by_index(refused: Refused) -> int:
+    return refused.index
 
 
 def _rejection(rejected: IngestRejected) -> JsonResponse:
@@ -67,7 +86,8 @@ def _rejection(rejected: IngestRejected) -> JsonResponse:
 @csrf_exempt
 def bench_noop(request: HttpRequest) -> HttpResponse:
     """The same stack with no work: bench/ingest.py's baseline (VREDVAKT_BENCH=1 only)."""
-    return JsonResponse({"accepted": 0, "duplicates": 0, "unknown_locks": []}, status=202)
+    answer = {"accepted": 0, "duplicates": 0, "unknown_locks": [], "refused": []}
+    return JsonResponse(answer, status=202)
 
 
 app_name = "lock_ingest"

@@ -13,17 +13,18 @@ statement (_store_one_unlocked).
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from vredvakt.audit.services import audit_record_many
 from vredvakt.lib.prepared import prepared_cursor
 from vredvakt.locks.hooks import after_ingest
-from vredvakt.locks.ingest import IncomingEvent, routine_parameters_from
+from vredvakt.locks.ingest import IncomingEvent, Refused, routine_parameters_from
 from vredvakt.locks.models import Lock, LockEvent
 from vredvakt.locks.state_sql import (
     DATETIME_FIELDS,
@@ -55,6 +56,7 @@ class IngestResult:
     duplicates: int
     unknown_locks: list[str]
     status_changes: list[StatusChange]
+    refused: list[Refused] = field(default_factory=list)
 
 
 EVENT_COLUMNS = ("event_id", "vendor_lock_id", "lock_id", "type", "at", "battery")
@@ -100,21 +102,71 @@ def lock_events_ingest(
     now: datetime,
     params: RoutineParameters | None = None,
     lookup: LockLookup | None = None,
+    orphan_limit: int | None = None,
 ) -> IngestResult:
-    """Store `events` and apply them; `lookup` may hold a single event's lock, read already."""
+    """Store `events` and apply them; `lookup` may hold a single event's lock, read already.
+
+    At most `orphan_limit` events (default: settings.INGEST_MAX_UNKNOWN_LOCK_EVENTS)
+    are kept per integration for locks not registered: past that they are refused.
+    """
     params = params or routine_parameters(now)
+    limit = settings.INGEST_MAX_UNKNOWN_LOCK_EVENTS if orphan_limit is None else orphan_limit
     if len(events) == 1 and connection.vendor == "postgresql":
         # The commonest request: one heartbeat that moves only the lock's deadline.
-        quiet = _store_one_unlocked(integration_id, vendor, events[0], params, now, lookup)
+        quiet = _store_one_unlocked(integration_id, vendor, events[0], params, now, lookup, limit)
         if quiet is not None:
             return quiet
     with transaction.atomic():
         locks = _lock_and_read(vendor, {e.lock for e in events})
-        stored = _store_new(integration_id, events, locks, now)
+        kept, refused = _within_orphan_room(integration_id, events, locks, limit)
+        stored = _store_new(integration_id, kept, locks, now)
         changes, moved = _apply(locks, stored, params)
         lock_states_record(locks, moved, changes, params, now)
     unknown = sorted({e.lock for e in events} - set(locks))
-    return IngestResult(len(stored), len(events) - len(stored), unknown, changes)
+    return IngestResult(len(stored), len(kept) - len(stored), unknown, changes, refused)
+
+
+# Counting stops at the limit, so the cost stays bounded however many there are.
+ORPHANS_SQL = (
+    "SELECT count(*) FROM (SELECT 1 FROM locks_lockevent "
+    "WHERE integration_id = %s AND lock_id IS NULL LIMIT %s) AS orphans"
+)
+
+
+def _orphan_room(integration_id: int, limit: int) -> int:
+    with prepared_cursor() as cursor:
+        cursor.execute(ORPHANS_SQL, [integration_id, limit])
+        (count,) = cursor.fetchone()
+    return max(limit - count, 0)
+
+
+def _orphan_refusal(event: IncomingEvent, limit: int) -> Refused:
+    message = (
+        f"lock is not registered and this integration already has {limit} events "
+        "for unregistered locks: not stored"
+    )
+    return Refused(event.index, event.event_id, "lock", message)
+
+
+def _within_orphan_room(
+    integration_id: int, events: list[IncomingEvent], locks: dict[str, "LockRow"], limit: int
+) -> tuple[list[IncomingEvent], list[Refused]]:
+    """The events to store: all for known locks, for unknown ones only while there is room.
+
+    Events for locks not registered yet are kept so that registering the lock
+    adopts them (adoption.py), but a vendor cannot fill the table with made-up
+    lock ids. Concurrent batches may pass the limit by a batch at most.
+    """
+    orphans = [e for e in events if e.lock not in locks]
+    if not orphans:
+        return events, []
+    room = _orphan_room(integration_id, limit)
+    refused_orphans = orphans[room:]
+    if not refused_orphans:
+        return events, []
+    dropped = {e.index for e in refused_orphans}
+    kept = [e for e in events if e.index not in dropped]
+    return kept, [_orphan_refusal(e, limit) for e in refused_orphans]
 
 
 def lock_states_record(
@@ -226,6 +278,7 @@ def _store_one_unlocked(
     params: RoutineParameters,
     now: datetime,
     lookup: LockLookup | None,
+    orphan_limit: int,
 ) -> IngestResult | None:
     """One quiet event on PostgreSQL, without a transaction: the steady state of the fleet.
 
@@ -246,6 +299,8 @@ def _store_one_unlocked(
     new_event += [integration_id, now]
     if found is None:
         # No lock of ours: the event is kept (its lock may be registered later), nothing moves.
+        if not _orphan_room(integration_id, orphan_limit):
+            return IngestResult(0, 0, [event.lock], [], [_orphan_refusal(event, orphan_limit)])
         with prepared_cursor() as cursor:
             cursor.execute(INSERT_ONE_SQL + IF_NEW, new_event)
             stored = len(cursor.fetchall())

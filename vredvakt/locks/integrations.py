@@ -6,9 +6,11 @@ The secret is shown once, when it is made; afterwards only its masked form.
 import secrets
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from vredvakt.audit.services import audit_record
 from vredvakt.locks.models import Integration
@@ -74,3 +76,21 @@ def integration_finish_rotation(
         audit_record(
             actor=actor, action="integration.finish_rotation", obj=integration, via=via, now=now
         )
+
+
+def integration_revoke(
+    *, integration: Integration, now: datetime, actor: Actor = None, via: str = "cli"
+) -> None:
+    """The integration's secrets stop working for good; the row stays as the record."""
+    with transaction.atomic():
+        locked = Integration.objects.select_for_update().get(pk=integration.pk)
+        if locked.revoked_at is not None:
+            raise ValidationError(
+                _("The integration %(name)s is already revoked.") % {"name": locked.name}
+            )
+        locked.revoked_at = now
+        locked.revoked_by = actor if isinstance(actor, User) else None
+        locked.active = False
+        locked.save(update_fields=["revoked_at", "revoked_by", "active"])
+        audit_record(actor=actor, action="integration.revoke", obj=locked, via=via, now=now)
+    integration.refresh_from_db()

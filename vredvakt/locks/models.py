@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -91,6 +92,18 @@ class Integration(models.Model):
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"))
     secret_rotated_at = models.DateTimeField(_("secret rotated"), null=True, blank=True)
+    # Written by the ingest at most once a minute (ingest.py, LAST_USED_RESOLUTION).
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    # Revoked for good (#14): the ingest refuses its secrets; unlike `active`, never undone.
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from vredvakt.accounts.ratelimit import signed_in_key, web_rate_limited
 from vredvakt.audit.services import audit_client_read
 from vredvakt.cases.access import (
     can_message_night_patrol,
@@ -34,6 +35,7 @@ from vredvakt.lib.tokens import new_token
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@web_rate_limited("report", signed_in_key)  # #14: a runaway client cannot flood the desk
 def report(request: HttpRequest) -> HttpResponse:
     """Screen 2 of 3: which client, what does not work, send."""
     user = signed_in(request)

@@ -15,6 +15,7 @@ from vredvakt.clients.search import search_clients
 from vredvakt.front.decision_text import describe_decision
 from vredvakt.keys.access import get_key_for_user
 from vredvakt.locks.access import get_lock_for_user, locks_visible_to
+from vredvakt.retention.client_export import can_export
 
 PAGE_SIZE = 50
 
@@ -43,6 +44,7 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "decisions": decisions,
         "locks": client.locks.all(),
         "keys": client.keys.select_related("storage"),
+        "can_export": can_export(request.user, client),  # GDPR art. 15, #14
     }
     return render(request, "front/client_detail.html", context)
 

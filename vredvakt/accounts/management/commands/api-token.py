@@ -1,4 +1,4 @@
-"""`vredvakt api-token create|revoke|list`: bearer tokens for the API.
+"""`vredvakt api-token create|revoke|list`: bearer tokens for the API, scoped and expiring.
 
 The token is printed once, at creation; only its SHA-256 is stored.
 """
@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from vredvakt.accounts import services
-from vredvakt.accounts.models import ApiToken
+from vredvakt.accounts.models import ApiToken, TokenScope, Unit
 
 VIA = "cli"
 
@@ -25,6 +25,20 @@ class Command(BaseCommand):
         create = commands.add_parser("create", help="Create a token and print it once.")
         create.add_argument("username")
         create.add_argument("--name", required=True, help="What the token is for.")
+        create.add_argument(
+            "--scope", required=True, choices=TokenScope.values, help="read, or write as well."
+        )
+        create.add_argument(
+            "--unit",
+            action="append",
+            default=[],
+            dest="units",
+            metavar="CODE",
+            help="Limit the token to this unit of the user's (repeat for more; default: all).",
+        )
+        create.add_argument(
+            "--days", type=int, default=None, help="Days until it expires (default from settings)."
+        )
         revoke = commands.add_parser("revoke", help="Revoke a user's token by its name.")
         revoke.add_argument("name")
         revoke.add_argument("--user", required=True, dest="username")
@@ -38,37 +52,76 @@ class Command(BaseCommand):
         user = _user(options["username"])
         try:
             if subcommand == "create":
-                self.create(user, options["name"])
+                self.create(user, options)
             else:
-                services.api_token_revoke(
+                services.api_token_revoke_named(
                     actor=None, user=user, name=options["name"], via=VIA, now=timezone.now()
                 )
                 self.stdout.write(f"Revoked {user.username}'s token {options['name']!r}.")
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
 
-    def create(self, user: User, name: str) -> None:
+    def create(self, user: User, options: dict[str, Any]) -> None:
+        name = options["name"]
         max_length = ApiToken._meta.get_field("name").max_length or 80
         if not name.strip() or len(name.strip()) > max_length:
             raise CommandError(f"--name must be 1 to {max_length} characters")
-        _, token = services.api_token_create(
-            actor=None, user=user, name=name.strip(), via=VIA, now=timezone.now()
+        api_token, token = services.api_token_create(
+            actor=None,
+            user=user,
+            name=name.strip(),
+            scope=options["scope"],
+            units=_units(options["units"]),
+            days=options["days"],
+            via=VIA,
+            now=timezone.now(),
         )
-        self.stderr.write(f"Token {name!r} for {user.username}; it is shown only this once:")
+        expires = _local(api_token.expires_at)
+        self.stderr.write(
+            f"Token {name!r} for {user.username} ({api_token.scope}, expires {expires});"
+            " it is shown only this once:"
+        )
         self.stdout.write(token)
 
     def list_tokens(self) -> None:
-        tokens = ApiToken.objects.select_related("user").order_by("user__username", "name", "pk")
+        tokens = (
+            ApiToken.objects.select_related("user", "revoked_by")
+            .prefetch_related("units")
+            .order_by("user__username", "name", "pk")
+        )
+        now = timezone.now()
         for token in tokens:
-            state = f"revoked {_local(token.revoked_at)}" if token.revoked_at else "active"
-            used = _local(token.last_used_at) if token.last_used_at else "never"
-            created = _local(token.created_at)
-            line = f"{token.user.username}\t{token.name}\t{state}\tcreated {created}\tused {used}"
-            self.stdout.write(line)
+            units = ",".join(sorted(unit.code for unit in token.units.all())) or "all units"
+            fields = [
+                token.user.username,
+                token.name,
+                _state(token, now),
+                token.scope,
+                units,
+                f"created {_local(token.created_at)}",
+                f"expires {_local(token.expires_at)}",
+                f"used {_local(token.last_used_at) if token.last_used_at else 'never'}",
+            ]
+            self.stdout.write("\t".join(fields))
 
 
 def _local(moment: datetime) -> str:
     return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+
+
+def _state(token: ApiToken, now: datetime) -> str:
+    if token.revoked_at:
+        by = f" by {token.revoked_by.username}" if token.revoked_by else ""
+        return f"revoked {_local(token.revoked_at)}{by}"
+    return "expired" if token.expires_at <= now else "active"
+
+
+def _units(codes: list[str]) -> list[Unit]:
+    units = list(Unit.objects.filter(code__in=codes))
+    missing = sorted(set(codes) - {unit.code for unit in units})
+    if missing:
+        raise CommandError(f"no unit with the code {', '.join(missing)}")
+    return units
 
 
 def _user(username: str) -> User:

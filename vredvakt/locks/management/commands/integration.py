@@ -11,6 +11,7 @@ from django.utils import timezone
 from vredvakt.locks.integrations import (
     integration_create,
     integration_finish_rotation,
+    integration_revoke,
     integration_rotate_secret,
     masked,
 )
@@ -35,6 +36,10 @@ class Command(BaseCommand):
             "finish-rotation", help="Stop accepting the previous secret."
         )
         finish.add_argument("name")
+        revoke: ArgumentParser = commands.add_parser(
+            "revoke", help="Stop accepting the integration's secrets, for good."
+        )
+        revoke.add_argument("name")
         commands.add_parser("list", help="List integrations (secrets masked).")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -42,8 +47,9 @@ class Command(BaseCommand):
         command = options["subcommand"]
         if command == "list":
             for i in Integration.objects.all():
-                state = "active" if i.active else "inactive"
-                self.stdout.write(f"{i.name}\t{i.vendor}\t{state}\t{masked(i.secret)}")
+                self.stdout.write(
+                    "\t".join([i.name, i.vendor, _state(i), masked(i.secret), _used(i)])
+                )
         elif command == "create":
             try:
                 created = integration_create(
@@ -59,9 +65,26 @@ class Command(BaseCommand):
             self.stdout.write(secret)
         elif command == "finish-rotation":
             integration_finish_rotation(integration=self._get(options["name"]), now=now)
+        elif command == "revoke":
+            try:
+                integration_revoke(integration=self._get(options["name"]), now=now)
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from None
+            self.stdout.write(f"Revoked {options['name']!r}: its secrets no longer work.")
 
     def _get(self, name: str) -> Integration:
         try:
             return Integration.objects.get(name=name)
         except Integration.DoesNotExist:
             raise CommandError(f"no integration named {name!r}") from None
+
+
+def _state(integration: Integration) -> str:
+    if integration.revoked_at:
+        return f"revoked {timezone.localtime(integration.revoked_at):%Y-%m-%d %H:%M}"
+    return "active" if integration.active else "inactive"
+
+
+def _used(integration: Integration) -> str:
+    at = integration.last_used_at
+    return f"used {timezone.localtime(at):%Y-%m-%d %H:%M}" if at else "used never"

@@ -1,0 +1,105 @@
+"""Rate limits (#14): requests per client key and minute, counted in the database.
+
+A fixed one-minute window per key (who is asking and from where). Each request
+costs one atomic upsert that returns the new count, so several web processes
+on PostgreSQL, or one on SQLite, count the same requests once. Over the limit
+the caller is told to wait until the window ends (Retry-After).
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
+from django.utils import timezone
+
+from vredvakt.accounts.models import RateCount
+
+WINDOW_SECONDS = 60
+MAX_KEY = 200
+# One statement on both databases (SQLite has had upserts since 3.24).
+HIT_SQL = (
+    "INSERT INTO accounts_ratecount (key, window_start, count) VALUES (%s, %s, 1) "
+    "ON CONFLICT (key, window_start) DO UPDATE SET count = accounts_ratecount.count + 1 "
+    "RETURNING count"
+)
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"rate limited for {retry_after} s")
+        self.retry_after = retry_after
+
+
+def limit_of(kind: str) -> int:
+    """Requests a minute allowed for `kind` (settings RATE_LIMIT_<KIND>); 0 is no limit."""
+    limit: int = getattr(settings, f"RATE_LIMIT_{kind.upper()}")
+    return limit
+
+
+def rate_hit(*, kind: str, key: str, now: datetime) -> None:
+    """Count one request; raise RateLimited with the seconds to wait when over the limit."""
+    limit = limit_of(kind)
+    if limit <= 0:
+        return
+    seconds = int(now.timestamp())
+    window_start = seconds - seconds % WINDOW_SECONDS
+    with connection.cursor() as cursor:
+        cursor.execute(HIT_SQL, [f"{kind}:{key}"[:MAX_KEY], window_start])
+        (count,) = cursor.fetchone()
+    if count > limit:
+        raise RateLimited(max(window_start + WINDOW_SECONDS - seconds, 1))
+
+
+def rate_counts_purge(*, before: datetime) -> int:
+    """Forget windows that ended before `before` (the retention job, daily)."""
+    deleted, _ = RateCount.objects.filter(window_start__lt=int(before.timestamp())).delete()
+    return deleted
+
+
+def client_ip(request: HttpRequest) -> str:
+    # REMOTE_ADDR: behind a TLS proxy, the proxy must set it from X-Forwarded-For
+    # (gunicorn's forwarded_allow_ips); a header the client sends is never trusted here.
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def too_many_page(request: HttpRequest, retry_after: int) -> HttpResponse:
+    context = {"retry_after": retry_after}
+    response = render(request, "accounts/too_many.html", context, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def web_rate_limited(
+    kind: str, key_of: Callable[[HttpRequest], str]
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
+    """A page whose POSTs count against `kind`; over the limit a 429 page that says how long."""
+
+    def decorate(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+        @wraps(view)
+        def limited(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if request.method == "POST":
+                try:
+                    rate_hit(kind=kind, key=key_of(request), now=timezone.now())
+                except RateLimited as limited_for:
+                    return too_many_page(request, limited_for.retry_after)
+            return view(request, *args, **kwargs)
+
+        return limited
+
+    return decorate
+
+
+def signed_in_key(request: HttpRequest) -> str:
+    return f"user {request.user.pk} {client_ip(request)}"
+
+
+def login_key(request: HttpRequest) -> str:
+    # Per name tried and address: an office behind one address still signs in
+    # person by person; django-axes locks out guessing across names.
+    username = str(request.POST.get("username", ""))[:150].strip().lower()
+    return f"{username} {client_ip(request)}"

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from vredvakt.retention import views
+
+app_name = "retention"
+urlpatterns = [
+    path("clients/<int:pk>/export.json", views.export, name="client_export"),
+]
