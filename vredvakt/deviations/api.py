@@ -113,7 +113,7 @@ def _written(payload: ReportIn) -> Account:
     )
 
 
-@router.put(
+@router.post(
     "/deviations/{report_id}/draft",
     response=REPORT_ACTION,
     summary="Save the owner's draft (R14)",
