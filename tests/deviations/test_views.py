@@ -174,3 +174,33 @@ def test_another_unit_sees_nothing_and_the_operations_manager_sees_all(client, w
 
     assert by_otto.status_code == 404 and "Karin Lund" not in otto_list
     assert by_olof.status_code == 200
+
+
+def test_the_closed_case_points_to_the_report_not_to_the_bare_reference_form(client, world):
+    from vredvakt.cases.services.lifecycle import case_close
+    from vredvakt.keys.loans import key_return
+
+    case = restored(world, helped_with_key(world))
+    key_return(loan=case.key_loans.get(), by=world.anna, now=LATER)
+    case_close(case=case, by=world.kim, now=LATER)
+
+    with time_machine.travel(LATER, tick=False):
+        page = as_user(client, world.anna).get(f"/cases/{case.pk}/").content.decode()
+
+    assert "Skriv avvikelserapporten" in page
+    assert 'id="h-deviation"' in page  # where the home page's task links to
+    assert "Skriv en avvikelserapport i avvikelsesystemet" not in page  # the old bare prompt
+
+
+def test_the_outage_page_links_the_operations_manager_to_its_report(client, world):
+    from tests.deviations.helpers import outage_over
+    from vredvakt.deviations.models import DeviationReport
+
+    outage = outage_over(world)
+    report = DeviationReport.objects.get(outage=outage)
+
+    with time_machine.travel(LATER, tick=False):
+        page = as_user(client, world.olof).get(f"/outages/{outage.pk}/").content.decode()
+
+    assert f"/deviations/{report.pk}/" in page and "Skriv avvikelserapporten" in page
+    assert "Avvikelsen är rapporterad" not in page  # the bare reference form gives way

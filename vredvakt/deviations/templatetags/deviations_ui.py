@@ -19,7 +19,8 @@ def deviation_link(
     report = (
         reports.filter(case_id=case_id) if case_id else reports.filter(outage_id=outage_id)
     ).first()
-    return {
-        "report": report,
-        "writes": report is not None and report.is_draft and may_write(user, report),
-    }
+    writes = report is not None and report.is_draft and may_write(user, report)
+    # On the case page the panel stands where R14's prompt stood: the home page's
+    # "Report the deviation" task links to #h-deviation.
+    heading_id = "h-deviation" if case_id else "h-deviation-report"
+    return {"report": report, "writes": writes, "heading_id": heading_id}
