@@ -101,3 +101,20 @@ def test_a_major_outage_is_the_operations_managers(world):
     assert report.facts["out_of_order_minutes"] == 180
     assert "Phoniros plattform svarar inte" in report.facts["description"]
     assert Message.objects.filter(kind="deviation_report_due", recipient=world.olof).exists()
+
+
+def test_a_case_of_a_major_outage_has_no_report_of_its_own(world):
+    outage = outage_over(world)
+    case = case_open(
+        client=world.karin,
+        kind="lock",
+        source="telemetry",
+        reported_by=None,
+        now=TUESDAY_10,
+        major_outage_id=outage.pk,
+    ).case
+    key_sign_out(key=world.karin_unit_key, by=world.anna, case=case, now=KEY_AT)
+    restored(world, case)
+
+    # R15: the operations manager's report of the outage covers it.
+    assert list(DeviationReport.objects.values_list("outage_id", "case_id")) == [(outage.pk, None)]

@@ -77,3 +77,14 @@ def test_a_followed_up_report_reminds_nobody(world):
     run_jobs(RESTORED_AT + timedelta(days=30))
 
     assert reminders_to(world.ulla) == 0
+
+
+def test_a_reference_recorded_on_the_case_by_hand_stops_the_reminders(world):
+    from vredvakt.cases.services.lifecycle import deviation_reported
+
+    case = helped_with_key(world)
+    deviation_reported(case=case, by=world.anna, reference="AV-5", now=KEY_AT)
+
+    run_jobs(THURSDAY + timedelta(days=7))
+
+    assert reminders_to(world.anna) == 0

@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 
+from vredvakt.cases.models import CaseStep
+from vredvakt.cases.steps import StepCode
 from vredvakt.deviations import notices
 from vredvakt.deviations.models import DeviationReport, ReportState
 from vredvakt.jobs.handlers import job_handler
@@ -60,10 +62,19 @@ def _report(job: ScheduledJob, state: str) -> DeviationReport | None:
     )
 
 
+def filed_by_hand(report: DeviationReport) -> bool:
+    """The reference was recorded on the case (R14) or outage (R15) without this report."""
+    if report.outage is not None:
+        return report.outage.deviation_reported_at is not None
+    return CaseStep.objects.filter(
+        case_id=report.case_id, code=StepCode.REPORT_DEVIATION, done_at__isnull=False
+    ).exists()
+
+
 @job_handler(DRAFT)
 def remind_draft(job: ScheduledJob, now: datetime) -> None:
     report = _report(job, ReportState.DRAFT)
-    if report is not None:
+    if report is not None and not filed_by_hand(report):
         notices.draft_waiting(report, now=now)
         draft_reminder_schedule(report, now=now)
 
