@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "vredvakt.jobs",
     "vredvakt.cases",
     "vredvakt.outages",
+    "vredvakt.deviations",
     "vredvakt.notifications",
     "vredvakt.imports",
     "vredvakt.demo",
@@ -145,6 +146,10 @@ SMS_GATEWAY_PASSWORD = env_str("SMS_GATEWAY_PASSWORD", "")
 SMS_SENDER = env_str("SMS_SENDER", "Vredvakt")
 # A message that reaches nobody on any channel within this time goes to their manager.
 NOTIFY_ESCALATION_MINUTES = env_int("NOTIFY_ESCALATION_MINUTES", 15)
+# R14 (#15): a draft deviation report left this many working days reminds its owner;
+# a submitted one not followed up in this many days reminds the unit manager.
+DEVIATION_DRAFT_REMINDER_WORKING_DAYS = env_int("DEVIATION_DRAFT_REMINDER_WORKING_DAYS", 2)
+DEVIATION_FOLLOW_UP_REMINDER_DAYS = env_int("DEVIATION_FOLLOW_UP_REMINDER_DAYS", 14)
 
 # API tokens (#14): how long a new token lives unless asked otherwise, and the most allowed.
 API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", 90)

@@ -7,6 +7,7 @@ from vredvakt.accounts.apitools import install_error_handlers
 from vredvakt.accounts.auth import SessionAuth, TokenAuth
 from vredvakt.cases.api import router as cases_router
 from vredvakt.clients.api import router as clients_router
+from vredvakt.deviations.api import router as deviations_router
 from vredvakt.keys.api import router as keys_router
 from vredvakt.keys.loans_api import router as key_loans_router
 from vredvakt.locks.api import router as locks_router
@@ -30,6 +31,7 @@ for router in (
     routine_versions_router,
     cases_router,
     outages_router,
+    deviations_router,
 ):
     api.add_router("", router)
 

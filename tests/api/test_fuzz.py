@@ -47,6 +47,7 @@ from vredvakt.cases.models import FaultCase, TimelineEntry
 from vredvakt.cases.services.opening import case_open
 from vredvakt.cases.steps import StepCode
 from vredvakt.clients.models import CareDecision, Client
+from vredvakt.deviations.models import DeviationReport
 from vredvakt.keys.loans import key_sign_out
 from vredvakt.keys.models import Key, KeyLoan, KeyStorage
 from vredvakt.locks.models import Lock
@@ -87,6 +88,7 @@ ID_OF: dict[str, type[Model]] = {
     "case": FaultCase,
     "entry_id": TimelineEntry,
     "outage_id": MajorOutage,
+    "report_id": DeviationReport,
     "user": User,
     "holder": User,
     "to": User,

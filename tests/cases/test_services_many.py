@@ -192,7 +192,9 @@ def restored_shape(case: FaultCase) -> tuple[Any, ...]:
     step = case.steps.get(code="record_restored")
     [entry] = case.timeline.filter(kind="restored").values_list("kind", "text", "actor_id")
     audit = AuditEntry.objects.filter(action="case.restore", object_id=str(case.pk))
-    pending = ScheduledJob.objects.filter(subject_id=str(case.pk), state=JobState.PENDING)
+    pending = ScheduledJob.objects.filter(
+        subject_type="cases.faultcase", subject_id=str(case.pk), state=JobState.PENDING
+    )
     return (
         (case.status, case.restored_by_id, case.restored_at),
         (step.done_at, step.done_by_id),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from vredvakt.accounts.access import AnyUser, is_administrator, roles_of
 from vredvakt.accounts.models import Role
 from vredvakt.cases.pages.links import case_nav
+from vredvakt.deviations.links import deviation_nav
 from vredvakt.keys.links import key_nav
 from vredvakt.oncall.access import roster_units_for
 from vredvakt.outages.access import can_see_outages
@@ -44,6 +45,7 @@ def nav_links(user: AnyUser, path: str) -> list[NavLink]:
     wanted: list[tuple[str | Promise, str]] = [(_("Home"), reverse("front:home"))]
     wanted += case_nav(user)
     wanted += key_nav(user)
+    wanted += deviation_nav(user)  # R14, R15
     if admin or roles & CLIENT_ROLES:
         wanted.append((_("Clients"), reverse("front:client_list")))
     if admin or roles & FLEET_ROLES:

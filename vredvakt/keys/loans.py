@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vredvakt.audit.services import audit_record
+from vredvakt.cases.hooks import client_helped
 from vredvakt.cases.models import CaseStatus, FaultCase
 from vredvakt.cases.services.lifecycle import finish_step
 from vredvakt.cases.services.timeline import timeline_append
@@ -87,6 +88,8 @@ def key_sign_out(
             # R1/R2: taking the key is the care worker's "fetch the key" step.
             finish_step(case, StepCode.FETCH_KEY, by, now, strict=False)
             _timeline(loan, TimelineKind.SIGNED_OUT, now, by, _place_text(key, key.storage))
+            # R14: the key opens the door; the deviation report is asked for now.
+            client_helped([case.pk], now=now)
         overdue.overdue_schedule(loan, now=now)
         audit_record(actor=by, action="key.sign_out", obj=loan, via=via, now=now, detail=_ids(loan))
     return loan

@@ -52,6 +52,10 @@ KINDS: dict[str, Kind] = {
         _kind("decision_expiring", _("Care decision expiring"), "R4", "email"),
         # R14: the reporter files the deviation once the case is closed.
         _kind("deviation_requested", _("Report the deviation"), "R14", ""),
+        # R14, R15 (#15): the report's owner is asked once the client has been helped.
+        _kind("deviation_report_due", _("Deviation report to write"), "R14", "email"),
+        _kind("deviation_submitted", _("Deviation report to follow up"), "R14", "email"),
+        _kind("deviation_reminder", _("Deviation report waiting"), "R14", "email"),
         _kind("key_overdue", _("Key not returned"), "R5", "email"),
         # #12: a unit manager hears of an out-of-hours stretch with nobody on call.
         _kind("oncall_gap", _("Nobody on call"), "", "email"),

@@ -86,6 +86,21 @@ SAMPLES: dict[str, MessageContext] = {
         public={"unit": "Enhet Tumba", "opened_at": AT},
         path="/cases/1/",
     ),
+    "deviation_report_due": MessageContext(
+        public={"unit": "Enhet Tumba", "outage": False, "own": True, "created_at": AT},
+        personal={"client": "Karin Lund"},
+        path="/deviations/1/",
+    ),
+    "deviation_submitted": MessageContext(
+        public={"unit": "Enhet Tumba", "outage": False, "submitted_at": AT, "serious": True},
+        personal={"client": "Karin Lund"},
+        path="/deviations/1/",
+    ),
+    "deviation_reminder": MessageContext(
+        public={"unit": "Enhet Tumba", "outage": False, "stage": "draft", "since": AT},
+        personal={"client": "Karin Lund"},
+        path="/deviations/1/",
+    ),
     "key_overdue": MessageContext(
         public={"key": "K-1", "due_back": AT, "place": "Nyckelskåpet Tumba"},
         personal={"client": "Karin Lund", "address": "Storgatan 4", "signed_out_by": "Anna"},

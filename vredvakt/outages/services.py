@@ -17,6 +17,7 @@ from vredvakt.jobs.services import job_schedule
 from vredvakt.lib.refusal import Refused
 from vredvakt.outages import notices, reminders
 from vredvakt.outages.correlation import Scope
+from vredvakt.outages.hooks import outage_over
 from vredvakt.outages.models import (
     MajorOutage,
     OutageCause,
@@ -268,6 +269,7 @@ def outage_restore(
             now=now,
         )
         audit_record(actor=by, action="outage.restore", obj=outage, via=via, now=now)
+        outage_over(outage.pk, now=now)  # R15: the operations manager's report
     return outage
 
 

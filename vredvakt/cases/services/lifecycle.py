@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from vredvakt.accounts.models import Role
 from vredvakt.audit.services import audit_record, audit_record_many
 from vredvakt.cases.errors import CaseError
+from vredvakt.cases.hooks import client_helped
 from vredvakt.cases.models import CaseStatus, CaseStep, FaultCase, TimelineEntry
 from vredvakt.cases.services import notices, reminders
 from vredvakt.cases.services.deviation_owner import deviation_owner
@@ -229,6 +230,8 @@ def _restore(
         via=via,
         now=now,
     )
+    # R14: the client is helped; the deviation report is asked for now (cases/hooks.py).
+    client_helped(ids, now=now)
 
 
 def cases_join_outage(
@@ -266,9 +269,16 @@ def case_close(
         case.save(update_fields=["status", "closed_at", "closed_by"])
         _deviation_due(case, now)
         timeline_append(case=case, kind=EntryKind.CLOSED, at=now, actor=by)
-        notices.deviation_requested(case, now=now)
+        if not _deviation_done(case):  # R14: a report already filed needs no reminder
+            notices.deviation_requested(case, now=now)
         audit_record(actor=by, action="case.close", obj=case, via=via, now=now)
     return case
+
+
+def _deviation_done(case: FaultCase) -> bool:
+    return CaseStep.objects.filter(
+        case=case, code=StepCode.REPORT_DEVIATION, done_at__isnull=False
+    ).exists()
 
 
 def _deviation_due(case: FaultCase, now: datetime) -> None:
