@@ -16,14 +16,16 @@ class Command(BaseCommand):
             "--id",
             dest="worker_id",
             default=None,
-            help="Stable worker id (default host:pid). A restart under the same id "
-            "takes back the rows its previous run had claimed.",
+            help="Stable worker id (default: $WORKER_ID, else host:worker). A restart "
+            "under the same id takes back at once the rows its previous run had claimed; "
+            "two workers on one host need different ids.",
         )
         parser.add_argument(
             "--lease",
             type=float,
             default=DEFAULT_LEASE.total_seconds(),
-            help="Seconds a claim lasts before another worker may take the row over.",
+            help="Seconds a claim lasts unless renewed (the worker renews its claims "
+            "while it works): how soon a dead worker's rows go to another worker.",
         )
         parser.add_argument(
             "--idle",

@@ -1,0 +1,178 @@
+"""Healing in seconds (#16): short leases renewed while a worker works, claims handed
+back when the database returns and when a worker starts, a stable worker id, and
+the one duplicate a crash can cause counted, with the same Message-ID."""
+
+import logging
+import socket
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.utils import timezone
+
+from tests.conftest import World, make_user
+from tests.notifications.servers import free_port
+from vredvakt.accounts.models import Role
+from vredvakt.front.management.commands.serve import _worker_command
+from vredvakt.jobs.claims import claim_due, claims_forget, claims_renew
+from vredvakt.jobs.loop import Tick, Worker, default_worker_id
+from vredvakt.jobs.models import JobState, ScheduledJob
+from vredvakt.notifications.delivery import deliver_lane, send_begin
+from vredvakt.notifications.delivery_health import duplicates_by_channel
+from vredvakt.notifications.models import Delivery, DeliveryStatus
+from vredvakt.notifications.recipients import Group
+from vredvakt.notifications.services import notify
+from vredvakt.notifications.transports.email import message_id
+
+NOW = datetime(2026, 3, 30, 8, 0, tzinfo=UTC)
+LEASE = timedelta(seconds=30)
+
+
+def make_jobs(count: int) -> None:
+    ScheduledJob.objects.bulk_create(
+        ScheduledJob(kind="tests.noop", due_at=NOW, key=str(uuid.uuid4()), created_at=NOW)
+        for _ in range(count)
+    )
+
+
+def due_jobs():
+    return ScheduledJob.objects.filter(state=JobState.PENDING, due_at__lte=NOW)
+
+
+def broadcast(world: World, managers: int, now: datetime) -> set[str]:
+    """R13: a major outage to every unit manager; the Message-IDs expected."""
+    for n in range(managers - 1):  # plus Ulla
+        make_user(f"chef{n}", (world.tumba, Role.UNIT_MANAGER))
+    notify(
+        recipients=[Group.ALL_UNIT_MANAGERS],
+        template="major_outage",
+        context={"public": {"count": 48, "units": ["Enhet Tumba"], "started_at": now}},
+        now=now,
+    )
+    return {message_id(d) for d in emails()}
+
+
+def emails():
+    return Delivery.objects.filter(channel="email")
+
+
+def due_emails(now: datetime):
+    return emails().filter(status=DeliveryStatus.PENDING, due_at__lte=now)
+
+
+def sent_ids() -> list[str]:
+    return [m.extra_headers["Message-ID"] for m in mail.outbox]
+
+
+@contextmanager
+def database_unreachable(tmp_path: Path) -> Iterator[None]:
+    """The database goes away: PostgreSQL on a port nobody listens on, SQLite in a
+    folder that does not exist. Every new connection fails as in an outage."""
+    settings = connection.settings_dict  # shared by every thread's connection
+    saved = dict(settings)
+    connection.close()
+    if settings["ENGINE"].endswith("sqlite3"):
+        settings["NAME"] = str(tmp_path / "gone" / "vredvakt.sqlite3")
+    else:
+        settings["PORT"] = str(free_port())
+    try:
+        yield
+    finally:
+        connection.close()
+        settings.update(saved)
+
+
+@pytest.mark.django_db
+def test_a_working_worker_keeps_its_rows_and_a_dead_ones_return_within_a_lease():
+    make_jobs(4)
+    alive = {j.pk for j in claim_due(due_jobs(), now=NOW, lease=LEASE, worker_id="alive", limit=2)}
+    dead = {j.pk for j in claim_due(due_jobs(), now=NOW, lease=LEASE, worker_id="dead", limit=2)}
+    assert claims_renew(worker_id="alive", now=NOW + timedelta(seconds=20), lease=LEASE) == 2
+    after_a_lease = NOW + LEASE + timedelta(seconds=1)
+    taken = claim_due(due_jobs(), now=after_a_lease, lease=LEASE, worker_id="heir", limit=4)
+    assert {j.pk for j in taken} == dead
+    claims_forget("alive")  # its tick is over: nothing more to renew
+    assert claims_renew(worker_id="alive", now=after_a_lease, lease=LEASE) == 0
+    assert set(ScheduledJob.objects.filter(claimed_by="alive").values_list("pk", flat=True)) == (
+        alive
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_when_the_database_returns_the_worker_hands_back_its_rows_at_once(
+    world: World, tmp_path: Path, caplog
+):
+    expected = broadcast(world, 6, timezone.now())
+    # What the worker held when its database went away (a lease of 30 s left).
+    held = claim_due(
+        due_emails(timezone.now()), now=timezone.now(), lease=LEASE, worker_id="w-blip", limit=50
+    )
+    assert len(held) == 6
+    worker = Worker("w-blip", idle_seconds=0)
+    with caplog.at_level(logging.INFO, logger="vredvakt.worker"):
+        with database_unreachable(tmp_path):
+            worker.run(max_ticks=3)
+        assert mail.outbox == []
+        worker.run(max_ticks=1)  # the database is back
+    assert set(sent_ids()) == expected  # at once, not after the lease
+    assert len(sent_ids()) == len(expected)
+    assert not emails().exclude(status=DeliveryStatus.DELIVERED).exists()
+    messages = [r.getMessage() for r in caplog.records]
+    assert len([m for m in messages if "database unavailable" in m]) == 1  # not one per try
+    assert len([m for m in messages if "database back after" in m]) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_starting_under_its_id_takes_back_what_its_dead_run_held(world: World):
+    expected = broadcast(world, 3, timezone.now())
+    claim_due(
+        due_emails(timezone.now()), now=timezone.now(), lease=LEASE, worker_id="w-again", limit=50
+    )
+    Worker("w-again", idle_seconds=0).run(max_ticks=1)
+    assert set(sent_ids()) == expected
+
+
+@pytest.mark.django_db
+def test_a_late_worker_does_not_send_a_row_another_worker_took_over(world: World):
+    broadcast(world, 1, NOW)
+    [late] = claim_due(due_emails(NOW), now=NOW, lease=LEASE, worker_id="slow", limit=1)
+    later = NOW + LEASE + timedelta(seconds=1)
+    [fresh] = claim_due(due_emails(later), now=later, lease=LEASE, worker_id="quick", limit=1)
+    deliver_lane([late], Tick(now=later, worker_id="slow"))
+    assert mail.outbox == []
+    deliver_lane([fresh], Tick(now=later, worker_id="quick"))
+    assert len(mail.outbox) == 1
+    assert Delivery.objects.get(pk=fresh.pk).suspected_duplicates == 0
+
+
+@pytest.mark.django_db
+def test_a_resend_after_a_worker_died_mid_send_is_counted_and_keeps_its_message_id(
+    world: World,
+):
+    [expected] = broadcast(world, 1, NOW)
+    [row] = claim_due(due_emails(NOW), now=NOW, lease=LEASE, worker_id="dead", limit=1)
+    assert send_begin(row, now=NOW)  # …and the process was killed before recording it
+    later = NOW + LEASE + timedelta(seconds=1)
+    [again] = claim_due(due_emails(later), now=later, lease=LEASE, worker_id="heir", limit=1)
+    deliver_lane([again], Tick(now=later, worker_id="heir"))
+    assert sent_ids() == [expected]
+    row.refresh_from_db()
+    assert row.status == DeliveryStatus.DELIVERED
+    assert row.suspected_duplicates == 1
+    assert row.send_started_at is None
+    assert duplicates_by_channel() == {"email": 1}
+
+
+def test_the_worker_id_is_stable_across_restarts_not_the_pid(settings):
+    settings.WORKER_ID = ""
+    assert default_worker_id() == f"{socket.gethostname()}:worker"
+    settings.WORKER_ID = "vard-2:worker-3"
+    assert default_worker_id() == "vard-2:worker-3"
+    settings.WORKER_ID = ""
+    command = _worker_command(8000)
+    assert command[-2:] == ["--id", f"{socket.gethostname()}:serve-8000"]
