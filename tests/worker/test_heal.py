@@ -5,18 +5,15 @@ the one duplicate a crash can cause counted, with the same Message-ID."""
 import logging
 import socket
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 
 from tests.conftest import World, make_user
-from tests.notifications.servers import free_port
+from tests.unreachable import database_unreachable
 from vredvakt.accounts.models import Role
 from vredvakt.front.management.commands.serve import _worker_command
 from vredvakt.jobs.claims import claim_due, claims_forget, claims_renew
@@ -67,24 +64,6 @@ def due_emails(now: datetime):
 
 def sent_ids() -> list[str]:
     return [m.extra_headers["Message-ID"] for m in mail.outbox]
-
-
-@contextmanager
-def database_unreachable(tmp_path: Path) -> Iterator[None]:
-    """The database goes away: PostgreSQL on a port nobody listens on, SQLite in a
-    folder that does not exist. Every new connection fails as in an outage."""
-    settings = connection.settings_dict  # shared by every thread's connection
-    saved = dict(settings)
-    connection.close()
-    if settings["ENGINE"].endswith("sqlite3"):
-        settings["NAME"] = str(tmp_path / "gone" / "vredvakt.sqlite3")
-    else:
-        settings["PORT"] = str(free_port())
-    try:
-        yield
-    finally:
-        connection.close()
-        settings.update(saved)
 
 
 @pytest.mark.django_db
