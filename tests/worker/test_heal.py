@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.utils import timezone
 
 from tests.conftest import World, make_user
-from tests.unreachable import database_unreachable
+from tests.notifications.servers import SmtpSink
+from tests.unreachable import DatabaseSwitch, database_unreachable
 from vredvakt.accounts.models import Role
 from vredvakt.front.management.commands.serve import _worker_command
 from vredvakt.jobs.claims import claim_due, claims_forget, claims_renew
@@ -155,3 +157,39 @@ def test_the_worker_id_is_stable_across_restarts_not_the_pid(settings):
     settings.WORKER_ID = ""
     command = _worker_command(8000)
     assert command[-2:] == ["--id", f"{socket.gethostname()}:serve-8000"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_send_the_database_could_not_record_is_recorded_when_it_returns_not_sent_again(
+    world: World, tmp_path: Path, settings
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL, whose server can end the worker's connection")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.DEFAULT_FROM_EMAIL = "127.0.0.1", "vredvakt@kommun.test"
+    sink = SmtpSink().start()
+    settings.EMAIL_PORT = sink.port
+    expected = broadcast(world, 4, timezone.now())
+    switch = DatabaseSwitch(tmp_path)
+
+    def database_goes_down_during_the_first_send() -> None:
+        sink.on_data = None
+        switch.cut()
+        switch.drop_connections()
+
+    sink.on_data = database_goes_down_during_the_first_send
+    worker = Worker("w-cut", idle_seconds=0)
+    try:
+        try:
+            worker.run(max_ticks=2)
+        finally:
+            switch.restore()
+        assert sink.count() == 1  # sent, then the database was gone
+        worker.run(max_ticks=2)  # the database is back
+    finally:
+        sink.stop()
+    received = sink.per_message_id()
+    assert set(received) == expected
+    assert set(received.values()) == {1}  # the first was recorded, not sent again
+    assert not emails().exclude(status=DeliveryStatus.DELIVERED).exists()
+    assert sum(duplicates_by_channel().values()) == 0
