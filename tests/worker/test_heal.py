@@ -10,17 +10,19 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
 from tests.conftest import World, make_user
-from tests.notifications.servers import SmtpSink
+from tests.notifications.servers import SmtpSink, free_port
 from tests.unreachable import DatabaseSwitch, database_unreachable
+from tests.worker.process import start_worker, stop, wait_for
 from vredvakt.accounts.models import Role
 from vredvakt.front.management.commands.serve import _worker_command
 from vredvakt.jobs.claims import claim_due, claims_forget, claims_renew
 from vredvakt.jobs.loop import Tick, Worker, default_worker_id
-from vredvakt.jobs.models import JobState, ScheduledJob
+from vredvakt.jobs.models import JobState, ScheduledJob, WorkerHeartbeat
 from vredvakt.notifications.delivery import deliver_lane, send_begin
 from vredvakt.notifications.delivery_health import duplicates_by_channel
 from vredvakt.notifications.models import Delivery, DeliveryStatus
@@ -193,3 +195,16 @@ def test_a_send_the_database_could_not_record_is_recorded_when_it_returns_not_se
     assert set(received.values()) == {1}  # the first was recorded, not sent again
     assert not emails().exclude(status=DeliveryStatus.DELIVERED).exists()
     assert sum(duplicates_by_channel().values()) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_worker_under_the_id_of_a_running_one_refuses_to_start():
+    running = start_worker("w-twin", free_port())
+    try:
+        wait_for(lambda: WorkerHeartbeat.objects.filter(worker_id="w-twin").exists())
+        with pytest.raises(CommandError, match="in use by process"):
+            call_command("worker", "--id", "w-twin", "--ticks", "1", "--idle", "0")
+        assert WorkerHeartbeat.objects.get(worker_id="w-twin").stopped_at is None
+    finally:
+        assert stop(running) == 0
+    call_command("worker", "--id", "w-twin", "--ticks", "1", "--idle", "0")  # gone: fine

@@ -141,6 +141,10 @@ def default_worker_id() -> str:
     return settings.WORKER_ID.strip() or f"{socket.gethostname()}:worker"
 
 
+class WorkerIdTaken(Exception):
+    pass
+
+
 class LeaseKeeper(threading.Thread):
     """Renews the worker's claims every third of a lease while the worker lives."""
 
@@ -236,9 +240,15 @@ class Worker:
     def recover(self) -> int:
         """On start and after a database failure: put right what the database missed,
         then hand back every row still claimed under this id (none is in progress)."""
-        from vredvakt.jobs.services import heartbeat_start, release_own_claims
+        from vredvakt.jobs.services import heartbeat_start, release_own_claims, worker_id_taken
 
         if not self._started:
+            twin = worker_id_taken(worker_id=self.worker_id, now=timezone.now())
+            if twin is not None:
+                raise WorkerIdTaken(
+                    f"worker id {self.worker_id!r} is in use by process {twin} on this host; "
+                    "give each worker its own --id or WORKER_ID"
+                )
             heartbeat_start(worker_id=self.worker_id, pid=os.getpid(), now=timezone.now())
         repaired = sum(step(self.worker_id) for step in _recovery_steps.values())
         released = release_own_claims(worker_id=self.worker_id)

@@ -2,10 +2,10 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from vredvakt.jobs.loop import DEFAULT_IDLE_SECONDS, DEFAULT_LEASE, Worker
+from vredvakt.jobs.loop import DEFAULT_IDLE_SECONDS, DEFAULT_LEASE, Worker, WorkerIdTaken
 
 
 class Command(BaseCommand):
@@ -54,5 +54,8 @@ class Command(BaseCommand):
         )
         worker.install_signal_handlers()
         self.stdout.write(f"worker {worker.worker_id} started")
-        worker.run(max_ticks=options["ticks"])
+        try:
+            worker.run(max_ticks=options["ticks"])
+        except WorkerIdTaken as taken:
+            raise CommandError(str(taken)) from taken
         self.stdout.write(f"worker {worker.worker_id} stopped")
