@@ -20,8 +20,9 @@ from tests.unreachable import DatabaseSwitch, database_unreachable
 from tests.worker.process import start_worker, stop, wait_for
 from vredvakt.accounts.models import Role
 from vredvakt.front.management.commands.serve import _worker_command
+from vredvakt.jobs import loop
 from vredvakt.jobs.claims import claim_due, claims_forget, claims_renew
-from vredvakt.jobs.loop import Tick, Worker, default_worker_id
+from vredvakt.jobs.loop import Tick, Worker, default_worker_id, due_work
 from vredvakt.jobs.models import JobState, ScheduledJob, WorkerHeartbeat
 from vredvakt.notifications.delivery import deliver_lane, send_begin
 from vredvakt.notifications.delivery_health import duplicates_by_channel
@@ -208,3 +209,29 @@ def test_a_second_worker_under_the_id_of_a_running_one_refuses_to_start():
     finally:
         assert stop(running) == 0
     call_command("worker", "--id", "w-twin", "--ticks", "1", "--idle", "0")  # gone: fine
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_statement_is_logged_with_its_traceback_and_its_rows_handed_back(
+    monkeypatch, caplog
+):
+    # The rows are handed back at the next tick; the loop goes on.
+    monkeypatch.setattr(loop, "_handlers", {})
+    make_jobs(3)
+
+    @due_work("tests.broken_sql")
+    def broken(tick: Tick) -> int:
+        [job, *_] = claim_due(due_jobs(), now=NOW, lease=LEASE, worker_id=tick.worker_id, limit=3)
+        # A bug, not an outage: a second job under a key already taken.
+        ScheduledJob.objects.create(kind="x", due_at=NOW, key=job.key, created_at=NOW)
+        return 3
+
+    with caplog.at_level(logging.INFO, logger="vredvakt.worker"):
+        Worker("w-bug", idle_seconds=0).run(max_ticks=1)
+    [error] = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert error.exc_info is not None
+    assert "unavailable" not in error.getMessage()
+    assert ScheduledJob.objects.filter(claimed_by="w-bug").exists()  # until the next tick
+    monkeypatch.setattr(loop, "_handlers", {})
+    Worker("w-bug", idle_seconds=0).run(max_ticks=1)
+    assert not ScheduledJob.objects.filter(claimed_by="w-bug").exists()

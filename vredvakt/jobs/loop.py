@@ -30,7 +30,13 @@ from datetime import datetime, timedelta
 from types import FrameType
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections, connection
+from django.db import (
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connection,
+)
 from django.utils import timezone
 
 from vredvakt.jobs.claims import claims_forget, claims_renew
@@ -183,7 +189,9 @@ class Worker:
         self.stop = threading.Event()
         self._last_beat = 0.0
         self._started = False
-        # Set while the database is failing: when that started (monotonic clock).
+        # After a database error: hand back what we hold before the next tick.
+        self._recover_pending = False
+        # Set while the database cannot be reached: since when (monotonic clock).
         self.down_since: float | None = None
 
     def install_signal_handlers(self) -> None:
@@ -216,7 +224,7 @@ class Worker:
     def _tick(self) -> int:
         close_old_connections()
         try:
-            if not self._started or self.down_since is not None:
+            if not self._started or self._recover_pending:
                 self.recover()
             self.beat()
             tick = Tick(
@@ -264,12 +272,17 @@ class Worker:
         elif released or repaired:
             log.info("worker %s: took back %d rows from a previous run", self.worker_id, released)
         self._started = True
+        self._recover_pending = False
         self.down_since = None
         return released
 
     def _database_failed(self, exc: DatabaseError) -> None:
-        # One line per outage, not a traceback per tick.
-        if self.down_since is None:
+        self._recover_pending = True
+        if not isinstance(exc, OperationalError | InterfaceError):
+            # Not an outage but a failing statement (a bug): its traceback matters.
+            log.exception("worker %s: database error", self.worker_id)
+        elif self.down_since is None:
+            # One line per outage, not a traceback per tick.
             self.down_since = time.monotonic()
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             log.error("worker %s: database unavailable: %s", self.worker_id, reason)

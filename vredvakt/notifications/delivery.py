@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Case, F, PositiveIntegerField, When
 
 from vredvakt.jobs.claims import claim_due, release_unstarted, retry_delay
@@ -159,7 +159,8 @@ def deliver_one(delivery: Delivery, transport: Transport, tick: Tick) -> None:
             finished=finished,
             worker_id=tick.worker_id,
         )
-    except DatabaseError:
+    except (OperationalError, InterfaceError):
+        # The database went away after the send: record it when it is back.
         if outcome == AttemptOutcome.DELIVERED:
             with _unrecorded_lock:
                 _unrecorded.append(Unrecorded(delivery, started, finished, tick.worker_id))
@@ -172,14 +173,21 @@ def record_unrecorded(worker_id: str) -> int:
     with _unrecorded_lock:
         mine = [u for u in _unrecorded if u.worker_id == worker_id]
     for sent in mine:
-        record_attempt(
-            sent.delivery,
-            outcome=AttemptOutcome.DELIVERED,
-            error="",
-            started=sent.started,
-            finished=sent.finished,
-            worker_id=sent.worker_id,
-        )
+        try:
+            record_attempt(
+                sent.delivery,
+                outcome=AttemptOutcome.DELIVERED,
+                error="",
+                started=sent.started,
+                finished=sent.finished,
+                worker_id=sent.worker_id,
+            )
+        except (OperationalError, InterfaceError):
+            raise  # still down: the worker tries again
+        except DatabaseError:
+            # A statement that fails every time must not hold the worker up: at worst
+            # the row is sent again, with the same Message-ID.
+            log.exception("delivery %s: could not record its send", sent.delivery.pk)
         with _unrecorded_lock:
             _unrecorded.remove(sent)
     return len(mine)
