@@ -148,7 +148,10 @@ def default_worker_id() -> str:
 
 
 class WorkerIdTaken(Exception):
-    pass
+    def __init__(self, worker_id: str, pid: int) -> None:
+        super().__init__(f"worker id {worker_id!r} is in use by process {pid} on this host")
+        self.worker_id = worker_id
+        self.pid = pid
 
 
 class LeaseKeeper(threading.Thread):
@@ -253,10 +256,7 @@ class Worker:
         if not self._started:
             twin = worker_id_taken(worker_id=self.worker_id, now=timezone.now())
             if twin is not None:
-                raise WorkerIdTaken(
-                    f"worker id {self.worker_id!r} is in use by process {twin} on this host; "
-                    "give each worker its own --id or WORKER_ID"
-                )
+                raise WorkerIdTaken(self.worker_id, twin)
             heartbeat_start(worker_id=self.worker_id, pid=os.getpid(), now=timezone.now())
         repaired = sum(step(self.worker_id) for step in _recovery_steps.values())
         released = release_own_claims(worker_id=self.worker_id)

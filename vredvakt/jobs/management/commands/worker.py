@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from vredvakt.jobs.loop import DEFAULT_IDLE_SECONDS, DEFAULT_LEASE, Worker, WorkerIdTaken
 
@@ -57,5 +58,9 @@ class Command(BaseCommand):
         try:
             worker.run(max_ticks=options["ticks"])
         except WorkerIdTaken as taken:
-            raise CommandError(str(taken)) from taken
+            message = _(
+                "Worker id %(id)s is in use by process %(pid)d on this host; give each "
+                "worker its own --id or WORKER_ID."
+            ) % {"id": taken.worker_id, "pid": taken.pid}
+            raise CommandError(message) from taken
         self.stdout.write(f"worker {worker.worker_id} stopped")
