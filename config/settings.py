@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The database unreachable: 503 + Retry-After, not a 500 and a traceback (#16).
+    "vredvakt.lib.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "vredvakt.front.middleware.IgnoreBrowserLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -87,7 +89,11 @@ TEMPLATES = [
 
 DATA_DIR = Path(env_str("VREDVAKT_DATA_DIR", str(BASE_DIR / "var")))
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'vredvakt.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Health checks: a connection kept across requests that broke while the database
+# restarted is replaced on the next request instead of failing it (#16).
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     # WAL lets the web and the worker read while the other writes; IMMEDIATE
@@ -144,6 +150,9 @@ SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_USER = env_str("SMS_GATEWAY_USER", "")
 SMS_GATEWAY_PASSWORD = env_str("SMS_GATEWAY_PASSWORD", "")
 SMS_SENDER = env_str("SMS_SENDER", "Vredvakt")
+
+# The background worker's stable id (default: host:worker; `serve`: host:serve-PORT).
+WORKER_ID = env_str("WORKER_ID", "")
 # A message that reaches nobody on any channel within this time goes to their manager.
 NOTIFY_ESCALATION_MINUTES = env_int("NOTIFY_ESCALATION_MINUTES", 15)
 # R14 (#15): a draft deviation report left this many working days reminds its owner;

@@ -5,6 +5,9 @@ from django.urls import include, path
 from vredvakt.accounts.ratelimit import login_key, web_rate_limited
 from vredvakt.api import api
 
+# A database failure raised in a middleware is a 503 too (vredvakt.lib.unavailable).
+handler500 = "vredvakt.lib.unavailable.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

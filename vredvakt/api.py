@@ -1,5 +1,7 @@
 """The HTTP API under /api/v1/: one router per app, one OpenAPI schema."""
 
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from vredvakt.accounts.api import router as accounts_router
@@ -10,6 +12,7 @@ from vredvakt.clients.api import router as clients_router
 from vredvakt.deviations.api import router as deviations_router
 from vredvakt.keys.api import router as keys_router
 from vredvakt.keys.loans_api import router as key_loans_router
+from vredvakt.lib.unavailable import outage, unavailable_response
 from vredvakt.locks.api import router as locks_router
 from vredvakt.outages.api import router as outages_router
 from vredvakt.routine_versions.api import router as routine_versions_router
@@ -36,3 +39,11 @@ for router in (
     api.add_router("", router)
 
 install_error_handlers(api)
+
+
+# Ninja catches exceptions before the middleware does: answer 503, even with DEBUG.
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_unavailable(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
+    outage.failed(exc)
+    return unavailable_response(request)

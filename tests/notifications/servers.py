@@ -15,6 +15,7 @@ import json
 import socket
 import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -72,6 +73,8 @@ class _Handler:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.sink.delay:
             await asyncio.sleep(self.sink.delay)
+        if self.sink.on_data is not None:
+            self.sink.on_data()
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.sink.lock:
             self.sink.received.append(
@@ -84,6 +87,8 @@ class SmtpSink:
     def __init__(self, delay: float = 0.0) -> None:
         self.port = free_port()
         self.delay = delay
+        # Called as each message arrives, before it is accepted (a test's fault to inject).
+        self.on_data: Callable[[], None] | None = None
         self.lock = threading.Lock()
         self.received: list[Received] = []
         self.controller: Controller | None = None

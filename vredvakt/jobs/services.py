@@ -1,5 +1,7 @@
+import os
 import socket
-from datetime import datetime
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from django.apps import apps
@@ -99,3 +101,24 @@ def release_own_claims(*, worker_id: str) -> int:
         if issubclass(model, ClaimableRow):
             released += release_claims_of(model._default_manager.all(), worker_id)
     return released
+
+
+def worker_id_taken(*, worker_id: str, now: datetime) -> int | None:
+    """The pid of another live worker on this host under `worker_id`, if there is one.
+
+    Ids are stable (host:worker by default), so two workers started on one host
+    without their own ids would share one and hand back each other's rows.
+    """
+    beat = WorkerHeartbeat.objects.filter(
+        worker_id=worker_id,
+        hostname=socket.gethostname(),
+        stopped_at__isnull=True,
+        last_loop_at__gte=now - timedelta(seconds=30),
+    ).first()
+    if beat is None or beat.pid is None or beat.pid == os.getpid():
+        return None
+    try:
+        command = Path(f"/proc/{beat.pid}/cmdline").read_bytes()
+    except OSError:
+        return None  # gone (or no /proc to ask): a dead run, whose rows are ours to take
+    return beat.pid if b"worker" in command else None

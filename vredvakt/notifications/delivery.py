@@ -5,17 +5,27 @@ small transaction, so a crash can at worst resend the one message in flight,
 with the same Message-ID / SMS reference. Rows claimed and not yet sent are
 taken over by another worker when the lease runs out (or at once by a worker
 restarting under the same id).
+
+Duplicates (#16): just before a send the row is marked `send_started_at`, and
+only while the claim is still ours, so a worker whose lease ran out never sends
+what another worker has taken. A send that went out while the database failed
+is remembered in this process and recorded when the database answers again,
+not sent twice. What remains is a worker killed mid-send: the next send of that
+row finds the mark, counts a suspected duplicate and goes out with the same
+Message-ID; at most one per lane per crash.
 """
 
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import DatabaseError, connection, transaction
-from django.db.models import F
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.db.models import Case, F, PositiveIntegerField, When
 
 from vredvakt.jobs.claims import claim_due, release_unstarted, retry_delay
-from vredvakt.jobs.loop import Tick, due_work
+from vredvakt.jobs.loop import Tick, after_reconnect, due_work
 from vredvakt.notifications.models import (
     AttemptOutcome,
     Channel,
@@ -83,8 +93,49 @@ def _lane_in_thread(rows: list[Delivery], tick: Tick) -> None:
         connection.close()  # the thread's own database connection dies with it
 
 
+@dataclass(frozen=True)
+class Unrecorded:
+    """A send that went through while the database could not record it."""
+
+    delivery: Delivery
+    started: datetime
+    finished: datetime
+    worker_id: str
+
+
+_unrecorded: list[Unrecorded] = []
+_unrecorded_lock = threading.Lock()
+
+
+def send_begin(delivery: Delivery, *, now: datetime) -> bool:
+    """Mark the row as being sent, if it is still ours and pending; False: leave it.
+
+    A mark left from before means an earlier send may have gone out (its worker
+    died before recording it): this send is a suspected duplicate, counted.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # No wait for the disk: a mark lost in a database crash loses only a count,
+            # and the check in the UPDATE below is what keeps a late worker from sending.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = off")
+        updated = Delivery.objects.filter(
+            pk=delivery.pk, status=DeliveryStatus.PENDING, claim_token=delivery.claim_token
+        ).update(
+            send_started_at=now,
+            suspected_duplicates=Case(
+                When(send_started_at__isnull=False, then=F("suspected_duplicates") + 1),
+                default=F("suspected_duplicates"),
+                output_field=PositiveIntegerField(),
+            ),
+        )
+    return bool(updated)
+
+
 def deliver_one(delivery: Delivery, transport: Transport, tick: Tick) -> None:
     started = tick.moment()
+    if not send_begin(delivery, now=started):
+        return  # done or taken over by another worker since we claimed it
     try:
         transport.send(delivery)
     except PermanentError as exc:
@@ -98,14 +149,65 @@ def deliver_one(delivery: Delivery, transport: Transport, tick: Tick) -> None:
         outcome, error = AttemptOutcome.TEMPORARY_ERROR, f"{type(exc).__name__}: {exc}"
     else:
         outcome, error = AttemptOutcome.DELIVERED, ""
-    record_attempt(delivery, outcome=outcome, error=error, started=started, tick=tick)
+    finished = tick.moment()
+    try:
+        record_attempt(
+            delivery,
+            outcome=outcome,
+            error=error,
+            started=started,
+            finished=finished,
+            worker_id=tick.worker_id,
+        )
+    except (OperationalError, InterfaceError):
+        # The database went away after the send: record it when it is back.
+        if outcome == AttemptOutcome.DELIVERED:
+            with _unrecorded_lock:
+                _unrecorded.append(Unrecorded(delivery, started, finished, tick.worker_id))
+        raise  # a failed attempt is simply tried again later
+
+
+@after_reconnect("notifications.unrecorded")
+def record_unrecorded(worker_id: str) -> int:
+    """Record the sends the database missed, before the worker hands back its rows."""
+    with _unrecorded_lock:
+        mine = [u for u in _unrecorded if u.worker_id == worker_id]
+    for sent in mine:
+        try:
+            record_attempt(
+                sent.delivery,
+                outcome=AttemptOutcome.DELIVERED,
+                error="",
+                started=sent.started,
+                finished=sent.finished,
+                worker_id=sent.worker_id,
+            )
+        except (OperationalError, InterfaceError):
+            raise  # still down: the worker tries again
+        except DatabaseError:
+            # A statement that fails every time must not hold the worker up: at worst
+            # the row is sent again, with the same Message-ID.
+            log.exception("delivery %s: could not record its send", sent.delivery.pk)
+        with _unrecorded_lock:
+            _unrecorded.remove(sent)
+    return len(mine)
 
 
 def record_attempt(
-    delivery: Delivery, *, outcome: str, error: str, started: datetime, tick: Tick
+    delivery: Delivery,
+    *,
+    outcome: str,
+    error: str,
+    started: datetime,
+    finished: datetime,
+    worker_id: str,
 ) -> None:
-    finished = tick.moment()
-    release = {"claimed_until": None, "claimed_by": "", "claim_token": None}
+    release = {
+        "claimed_until": None,
+        "claimed_by": "",
+        "claim_token": None,
+        "send_started_at": None,
+    }
     with transaction.atomic():
         if outcome == AttemptOutcome.DELIVERED:
             # A send that went through is the truth whoever holds the claim now, so
@@ -128,7 +230,7 @@ def record_attempt(
             delivery_id=delivery.pk,
             started_at=started,
             finished_at=finished,
-            worker_id=tick.worker_id,
+            worker_id=worker_id,
             outcome=outcome,
             error=error[:2000],
         )

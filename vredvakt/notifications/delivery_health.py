@@ -1,7 +1,7 @@
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Min
+from django.db.models import Min, Sum
 
 from vredvakt.jobs.healthz import health_section
 from vredvakt.notifications.models import Delivery, DeliveryStatus
@@ -22,3 +22,10 @@ def notifications_health(now: datetime) -> tuple[dict[str, Any], bool]:
         "failed_last_24h": failed.count(),
     }
     return body, True
+
+
+def duplicates_by_channel() -> dict[str, int]:
+    """Sends that may have gone out twice (a worker died mid-send, #16), per channel."""
+    rows = Delivery.objects.filter(suspected_duplicates__gt=0).values("channel")
+    totals = rows.annotate(total=Sum("suspected_duplicates")).values_list("channel", "total")
+    return {channel: int(total) for channel, total in totals}

@@ -129,6 +129,10 @@ class Delivery(ClaimableRow):
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    # Set just before a send, cleared when it is recorded: still set on the next
+    # send means a worker died mid-send and this one may arrive twice (#16).
+    send_started_at = models.DateTimeField(_("send started at"), null=True, blank=True)
+    suspected_duplicates = models.PositiveIntegerField(_("suspected duplicates"), default=0)
     subject_line = models.CharField(_("subject line"), max_length=200, blank=True)
     text = models.TextField(_("text"), blank=True)
     html = models.TextField(_("HTML"), blank=True)

@@ -89,7 +89,9 @@ class Command(BaseCommand):
             children["web"] = _start(
                 _gunicorn_command(options, logs), env, _log_file(logs, "web.log")
             )
-            children["worker"] = _start(_worker_command(), env, _log_file(logs, "worker.log"))
+            children["worker"] = _start(
+                _worker_command(options["port"]), env, _log_file(logs, "worker.log")
+            )
             for name, child in children.items():
                 self._say(_started(name) % {"pid": child.pid})
             if simulation is not None and logs is not None:
@@ -275,8 +277,12 @@ def _manage(arguments: list[str]) -> list[str]:
     return [sys.executable, "-m", "vredvakt.manage", *arguments]
 
 
-def _worker_command() -> list[str]:
-    return _manage(["worker"])
+def _worker_command(port: int) -> list[str]:
+    # A stable id (not the pid): restarted, the worker takes back its claimed rows
+    # at once instead of leaving them for a lease (#16). The port tells two
+    # `serve` on one host apart.
+    worker_id = settings.WORKER_ID.strip() or f"{socket.gethostname()}:serve-{port}"
+    return _manage(["worker", "--id", worker_id])
 
 
 def _start(

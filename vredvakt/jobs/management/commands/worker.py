@@ -2,10 +2,11 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
+from django.utils.translation import gettext as _
 
-from vredvakt.jobs.loop import DEFAULT_IDLE_SECONDS, DEFAULT_LEASE, Worker
+from vredvakt.jobs.loop import DEFAULT_IDLE_SECONDS, DEFAULT_LEASE, Worker, WorkerIdTaken
 
 
 class Command(BaseCommand):
@@ -16,14 +17,16 @@ class Command(BaseCommand):
             "--id",
             dest="worker_id",
             default=None,
-            help="Stable worker id (default host:pid). A restart under the same id "
-            "takes back the rows its previous run had claimed.",
+            help="Stable worker id (default: $WORKER_ID, else host:worker). A restart "
+            "under the same id takes back at once the rows its previous run had claimed; "
+            "two workers on one host need different ids.",
         )
         parser.add_argument(
             "--lease",
             type=float,
             default=DEFAULT_LEASE.total_seconds(),
-            help="Seconds a claim lasts before another worker may take the row over.",
+            help="Seconds a claim lasts unless renewed (the worker renews its claims "
+            "while it works): how soon a dead worker's rows go to another worker.",
         )
         parser.add_argument(
             "--idle",
@@ -52,5 +55,12 @@ class Command(BaseCommand):
         )
         worker.install_signal_handlers()
         self.stdout.write(f"worker {worker.worker_id} started")
-        worker.run(max_ticks=options["ticks"])
+        try:
+            worker.run(max_ticks=options["ticks"])
+        except WorkerIdTaken as taken:
+            message = _(
+                "Worker id %(id)s is in use by process %(pid)d on this host; give each "
+                "worker its own --id or WORKER_ID."
+            ) % {"id": taken.worker_id, "pid": taken.pid}
+            raise CommandError(message) from taken
         self.stdout.write(f"worker {worker.worker_id} stopped")

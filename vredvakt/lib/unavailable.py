@@ -1,0 +1,105 @@
+"""The database is unreachable: answer 503 with Retry-After, log once per outage (#16).
+
+While PostgreSQL restarts or fails over, every request that needs it fails with
+OperationalError/InterfaceError. Those are temporary: the ingest API and the
+HTTP API answer 503 JSON {"detail": …} with Retry-After (vendors retry; an
+event is never answered 202 unless stored), pages show a plain Swedish message,
+and the log gets one line when the outage starts and one when it ends, not a
+traceback per request. Django opens a new connection for the next request, so
+everything resumes by itself.
+
+`DatabaseUnavailableMiddleware` catches what views raise; `server_error` is the
+handler500 that catches what a middleware (sessions, auth) raises.
+"""
+
+import logging
+import sys
+import threading
+import time
+from collections.abc import Callable
+
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import defaults
+
+log = logging.getLogger("vredvakt.database")
+
+RETRY_AFTER_SECONDS = 10
+UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+class Outage:
+    """This process's view of the database: down since when, if it is down."""
+
+    def __init__(self) -> None:
+        self.since: float | None = None
+        self.lock = threading.Lock()
+
+    def failed(self, exc: BaseException) -> None:
+        with self.lock:
+            if self.since is not None:
+                return
+            self.since = time.monotonic()
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        log.error("database unavailable since %s: %s", timezone.now().isoformat(), reason)
+
+    def answered(self) -> None:
+        if self.since is None:  # the usual case: no lock taken
+            return
+        with self.lock:
+            if self.since is None:
+                return
+            seconds, self.since = time.monotonic() - self.since, None
+        log.warning("database back after %.0f s", seconds)
+
+
+outage = Outage()
+
+
+def is_unavailable(exc: BaseException | None) -> bool:
+    return isinstance(exc, UNAVAILABLE)
+
+
+def unavailable_response(request: HttpRequest) -> HttpResponse:
+    response: HttpResponse
+    if request.path.startswith("/api/"):
+        detail = _("The database cannot be reached at the moment. Try again shortly.")
+        response = JsonResponse({"detail": detail}, status=503)
+    else:
+        # Rendered without a request context: the context processors need the database.
+        html = render_to_string("503.html", {"reload": request.method == "GET"})
+        response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    # Django would log a traceback for every 5xx; `outage` logs once per outage.
+    response._has_been_logged = True  # type: ignore[attr-defined]
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # A request that reached the database and did not fail: the outage is over.
+        if response.status_code != 503 and connection.connection is not None:
+            outage.answered()
+        return response
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        if not is_unavailable(exc):
+            return None
+        outage.failed(exc)
+        return unavailable_response(request)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a database failure raised in a middleware is a 503 too."""
+    exc = sys.exc_info()[1]
+    if exc is not None and is_unavailable(exc):
+        outage.failed(exc)
+        return unavailable_response(request)
+    return defaults.server_error(request)
