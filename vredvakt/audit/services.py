@@ -22,10 +22,11 @@ from vredvakt.audit.models import AuditCheckpoint, AuditEntry
 from vredvakt.lib.bulk_rows import rows_insert
 
 Actor = AbstractBaseUser | AnonymousUser | None
-# An entry of audit_record_many: the object's primary key and the entry's detail.
-Target = tuple[int | str, dict[str, Any] | None]
 # A change's old and new value per field name.
 Changes = Mapping[str, tuple[Any, Any]]
+# An entry of audit_record_many: the object's primary key, the entry's detail
+# and, for a change, the old and new values.
+Target = tuple[int | str, dict[str, Any] | None] | tuple[int | str, dict[str, Any] | None, Changes]
 COLUMNS = (
     "seq",
     "at",
@@ -84,7 +85,8 @@ def audit_record(
         "ip": origin.ip,
         "user_agent": origin.user_agent,
     }
-    with transaction.atomic():
+    # No savepoint: an audit write that fails must fail the whole change.
+    with transaction.atomic(savepoint=False):
         chain_lock()
         [row] = _chained([fields])
         return AuditEntry.objects.create(**dict(zip(COLUMNS, row, strict=True)))
@@ -99,7 +101,7 @@ def audit_record_many(
     via: str,
     now: datetime,
 ) -> int:
-    """One entry per (primary key, detail) in `targets`, all objects of `model`; how many."""
+    """One entry per (primary key, detail[, changes]) in `targets`, all of `model`; how many."""
     object_type, actor_id, origin = model._meta.label_lower, _actor_id(actor), current_origin()
     entries = [
         {
@@ -107,18 +109,18 @@ def audit_record_many(
             "actor_id": actor_id,
             "action": action,
             "object_type": object_type,
-            "object_id": str(pk),
+            "object_id": str(target[0]),
             "via": via,
-            "detail": as_json(detail or {}),
-            "changes": {},
+            "detail": as_json(target[1] or {}),
+            "changes": as_json(target[2] if len(target) > 2 else {}),
             "ip": origin.ip,
             "user_agent": origin.user_agent,
         }
-        for pk, detail in targets
+        for target in targets
     ]
     if not entries:
         return 0
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         chain_lock()
         return rows_insert(AuditEntry, COLUMNS, _chained(entries))
 
