@@ -13,6 +13,8 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from vredvakt.accounts.access import AnyUser, has_role, sees_all_units, unit_ids_of
 from vredvakt.accounts.models import Role
@@ -22,6 +24,15 @@ from vredvakt.keys.models import Key
 from vredvakt.locks.models import Lock
 
 REVIEWER_ROLES = frozenset({Role.UNIT_MANAGER})
+# What an entry's action verb means to a reviewer; other actions show as written.
+VERBS: dict[str, Promise] = {
+    "read": _("read"),
+    "update": _("changed"),
+    "import_update": _("changed by import"),
+    "create": _("created"),
+    "import_create": _("created by import"),
+    "delete": _("deleted"),
+}
 DEFAULT_DAYS = 30
 
 
@@ -80,3 +91,10 @@ def client_names(entries: list[AuditEntry]) -> dict[str, Client]:
     keys = {e.object_id for e in entries if e.object_type == "clients.client"}
     ids = [int(k) for k in keys if k.isdigit()]
     return {str(c.pk): c for c in Client.objects.filter(pk__in=ids)}
+
+
+def action_label(action: str) -> str:
+    """`client.read` as "read (client)": the verb a reviewer reads, the raw kind after it."""
+    kind, _dot, verb = action.rpartition(".")
+    label = VERBS.get(verb)
+    return f"{label} ({kind})" if label is not None and kind else action

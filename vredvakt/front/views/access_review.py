@@ -17,6 +17,7 @@ from vredvakt.clients.search import search_clients
 from vredvakt.front.access_review import (
     DEFAULT_DAYS,
     Period,
+    action_label,
     client_names,
     entries_for_client,
     entries_for_user,
@@ -60,7 +61,9 @@ def access_review(request: HttpRequest) -> HttpResponse:
         "unknown_user": bool(username) and person is None,
         "period": period,
         "period_error": period_error,
-        "rows": [(entry, _about(entry, names)) for entry in rows[:SHOWN]],
+        "rows": [
+            (entry, _about(entry, names), action_label(entry.action)) for entry in rows[:SHOWN]
+        ],
         "more": len(rows) > SHOWN,
         "csv_query": request.GET.urlencode(),
     }
