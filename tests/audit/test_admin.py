@@ -82,3 +82,20 @@ def test_a_users_password_never_reaches_the_log(world: World, admin_http) -> Non
     assert response.status_code == 302
     assert entries("user.password_change", world.kim)
     assert "a much longer secret" not in str(list(AuditEntry.objects.values_list("changes")))
+
+
+def test_a_new_users_password_never_reaches_the_log(world: World, admin_http) -> None:
+    response = admin_http.post(
+        "/admin/auth/user/add/",
+        {
+            "username": "vikarie",
+            "password1": "a much longer secret 9",
+            "password2": "a much longer secret 9",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(username="vikarie")
+    [entry] = entries("user.create", user)
+    assert entry.changes["username"] == [None, "vikarie"]
+    assert "a much longer secret" not in str(list(AuditEntry.objects.values_list("changes")))

@@ -19,9 +19,14 @@ from vredvakt.audit.models import AuditCheckpoint, AuditEntry
 from vredvakt.audit.services import audit_record, audit_record_many
 
 VIA = "admin"
-# Stored hashes and secrets are not personal data anyone needs in the log.
-MASKED_FIELDS = frozenset({"password", "token_hash", "secret", "previous_secret"})
+# Passwords (the user forms' password1/password2 hold them in clear), stored
+# hashes and secrets never reach the log: only that they changed.
+MASKED_WORDS = ("password", "secret", "token")
 MASK = "***"
+
+
+def _masked(name: str) -> bool:
+    return any(word in name for word in MASKED_WORDS)
 
 
 def _action(model: type[Model], verb: str) -> str:
@@ -32,7 +37,7 @@ def form_changes(form: BaseModelForm[Any], *, adding: bool) -> dict[str, tuple[A
     """{field: (old, new)} of what the admin form changed; old is None for a new row."""
     changes: dict[str, tuple[Any, Any]] = {}
     for name in form.changed_data:
-        if name in MASKED_FIELDS:
+        if _masked(name):
             changes[name] = (MASK, MASK)
             continue
         old = None if adding else form.initial.get(name)
@@ -45,7 +50,7 @@ def _old_values(obj: Model) -> dict[str, tuple[Any, Any]]:
     values: dict[str, tuple[Any, Any]] = {}
     for field in obj._meta.concrete_fields:
         name = field.attname
-        values[name] = (MASK if field.name in MASKED_FIELDS else getattr(obj, name), None)
+        values[name] = (MASK if _masked(field.name) else getattr(obj, name), None)
     return values
 
 
