@@ -34,6 +34,13 @@ def test_it_runs_again_on_its_own_data(db):
     assert "Nothing to change: the demo data was already in place." in load()
 
 
+def test_a_trials_own_additions_do_not_stop_the_next_start(db):
+    load()
+    make_unit("solna", "Hemtjänst Solna", UnitKind.HOME_CARE)
+    User.objects.create_user("provare")
+    assert "Nothing to change: the demo data was already in place." in load()
+
+
 def test_it_refuses_a_database_with_a_real_unit_and_client_and_changes_nothing(db):
     unit = make_unit("solna", "Hemtjänst Solna", UnitKind.HOME_CARE)
     make_client("SOL-1", "Greta", "Ås", unit)
