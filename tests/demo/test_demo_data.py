@@ -217,3 +217,10 @@ def test_the_made_up_people_are_the_same_every_time():
 def test_it_loads_in_bulk(db, django_assert_max_num_queries):
     with django_assert_max_num_queries(80):
         load()
+
+
+def test_the_audit_chain_of_the_demo_verifies(demo):
+    load(TODAY + timedelta(days=1))
+    out = StringIO()
+    call_command("audit", "verify", stdout=out)
+    assert out.getvalue().strip() == f"OK, {AuditEntry.objects.count()} entries"

@@ -1,12 +1,16 @@
 from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from vredvakt.accounts.models import ApiToken, ContactDetails, Membership, Unit
 from vredvakt.accounts.services import api_token_revoke
+from vredvakt.audit.admin import AuditedAdmin
+from vredvakt.audit.services import audit_record
 
 
 class MembershipInline(admin.TabularInline[Membership, Unit]):
@@ -16,7 +20,7 @@ class MembershipInline(admin.TabularInline[Membership, Unit]):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin[Unit]):
+class UnitAdmin(AuditedAdmin):
     list_display = ["name", "code", "kind", "provider", "email", "phone"]
     list_filter = ["kind", "provider"]
     search_fields = ["name", "code"]
@@ -24,7 +28,7 @@ class UnitAdmin(admin.ModelAdmin[Unit]):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin[Membership]):
+class MembershipAdmin(AuditedAdmin):
     list_display = ["user", "unit", "role"]
     list_filter = ["role", "unit"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
@@ -32,7 +36,7 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
 
 
 @admin.register(ContactDetails)
-class ContactDetailsAdmin(admin.ModelAdmin[ContactDetails]):
+class ContactDetailsAdmin(AuditedAdmin):
     list_display = ["user", "phone"]
     search_fields = ["user__username", "phone"]
     autocomplete_fields = ["user"]
@@ -79,3 +83,26 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
             revoked += 1
         message = ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", revoked)
         self.message_user(request, message % {"count": revoked}, messages.SUCCESS)
+
+
+# Users are personal data: Django's own user admin, audited.
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AuditedUserAdmin(AuditedAdmin, UserAdmin):
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = User.objects.get(pk=id)
+            # That it happened and who did it; never the password.
+            audit_record(
+                actor=request.user,
+                action="user.password_change",
+                obj=user,
+                via="admin",
+                now=timezone.now(),
+            )
+        return response

@@ -59,10 +59,16 @@ def unit_update(
     with transaction.atomic():
         changed = apply_changes(unit, changes, UNIT_FIELDS)
         if changed:
-            save_or_conflict(unit, lambda: _unit_conflicts(unit), changed)
-            detail = {"fields": changed}
+            save_or_conflict(unit, lambda: _unit_conflicts(unit), list(changed))
+            detail = {"fields": list(changed)}
             audit_record(
-                actor=actor, action="unit.update", obj=unit, via=via, detail=detail, now=now
+                actor=actor,
+                action="unit.update",
+                obj=unit,
+                via=via,
+                detail=detail,
+                changes=changed,
+                now=now,
             )
     return unit
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from vredvakt.audit.admin import AuditedAdmin
 from vredvakt.clients.models import CareDecision, Client
 
 
@@ -9,7 +10,7 @@ class CareDecisionInline(admin.TabularInline[CareDecision, Client]):
 
 
 @admin.register(Client)
-class ClientAdmin(admin.ModelAdmin[Client]):
+class ClientAdmin(AuditedAdmin):
     list_display = ["reference", "last_name", "first_name", "street_address", "unit"]
     list_filter = ["unit"]
     search_fields = ["reference", "first_name", "last_name", "street_address"]
@@ -17,7 +18,7 @@ class ClientAdmin(admin.ModelAdmin[Client]):
 
 
 @admin.register(CareDecision)
-class CareDecisionAdmin(admin.ModelAdmin[CareDecision]):
+class CareDecisionAdmin(AuditedAdmin):
     list_display = ["reference", "client", "valid_from", "valid_until", "assessor"]
     list_filter = ["client__unit"]
     search_fields = ["reference", "client__last_name"]

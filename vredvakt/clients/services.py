@@ -83,13 +83,18 @@ def client_update(
     with transaction.atomic():
         changed = apply_changes(client, changes, CLIENT_FIELDS)
         if changed:
-            save_or_conflict(client, lambda: _client_conflicts(client), changed)
-            # Field names only: the values are personal data and stay out of the log.
-            detail: dict[str, Any] = {"fields": changed}
+            save_or_conflict(client, lambda: _client_conflicts(client), list(changed))
+            detail: dict[str, Any] = {"fields": list(changed)}
             if "unit" in changed:
                 detail["moved"] = {"from": old_unit_id, "to": client.unit_id}
             audit_record(
-                actor=actor, action="client.update", obj=client, via=via, detail=detail, now=now
+                actor=actor,
+                action="client.update",
+                obj=client,
+                via=via,
+                detail=detail,
+                changes=changed,
+                now=now,
             )
     return client
 
@@ -154,14 +159,15 @@ def care_decision_update(
         changed = apply_changes(decision, changes, DECISION_FIELDS)
         if changed:
             _check_decision(decision)
-            save_or_conflict(decision, lambda: _decision_conflicts(decision), changed)
-            detail = {"client": decision.client_id, "fields": changed}
+            save_or_conflict(decision, lambda: _decision_conflicts(decision), list(changed))
+            detail = {"client": decision.client_id, "fields": list(changed)}
             audit_record(
                 actor=actor,
                 action="care_decision.update",
                 obj=decision,
                 via=via,
                 detail=detail,
+                changes=changed,
                 now=now,
             )
     return decision

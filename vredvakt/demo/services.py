@@ -39,9 +39,9 @@ class DemoReport:
         return any(tally.changed for _, tally in self.tallies)
 
 
-def demo_data_load(*, today: date, now: datetime) -> DemoReport:
+def demo_data_load(*, today: date, now: datetime, registry: Registry | None = None) -> DemoReport:
     """Build or refresh the demo; care decisions are placed relative to `today` (R4)."""
-    registry = build_registry()
+    registry = registry or build_registry()
     report = DemoReport()
     with transaction.atomic():
         units = report.add(Unit, upsert(Unit, ["code"], _unit_rows()))

@@ -29,6 +29,8 @@ FLEET_ROLES = frozenset(
     {Role.ALARM_GROUP, Role.COORDINATOR, Role.UNIT_MANAGER, Role.OPERATIONS_MANAGER}
 )
 
+REVIEW_ROLES = frozenset({Role.UNIT_MANAGER, Role.OPERATIONS_MANAGER})
+
 
 @dataclass(frozen=True)
 class NavLink:
@@ -54,6 +56,8 @@ def nav_links(user: AnyUser, path: str) -> list[NavLink]:
         wanted.append((_("Major outages"), reverse("outages:list")))
     if roster_units_for(user).exists():  # #12: who is on call out of office hours
         wanted.append((_("On call"), reverse("oncall:index")))
+    if admin or roles & REVIEW_ROLES:  # log review, HSLF-FS 2016:40
+        wanted.append((_("Log review"), reverse("front:access_review")))
     if admin:
         wanted.append((_("Administration"), reverse("admin:index")))
     return [NavLink(label, url, _is_current(url, path)) for label, url in wanted]

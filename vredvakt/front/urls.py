@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vredvakt.front.views import home, registers
+from vredvakt.front.views import access_review, home, registers
 
 app_name = "front"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
     path("locks/", registers.lock_list, name="lock_list"),
     path("locks/<int:pk>/", registers.lock_detail, name="lock_detail"),
     path("keys/<int:pk>/", registers.key_detail, name="key_detail"),
+    # Log review by unit managers (HSLF-FS 2016:40).
+    path("audit/review/", access_review.access_review, name="access_review"),
 ]

@@ -142,6 +142,8 @@ class Planned(Generic[M]):
     obj: M
     status: str  # "created", "updated" or "unchanged"
     changed: set[str] = field(default_factory=set)
+    # The changed fields' values before the import, for the audit entry.
+    before: dict[str, Any] = field(default_factory=dict)
 
 
 class ImportKind(Generic[M]):

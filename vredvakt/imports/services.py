@@ -10,7 +10,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from vredvakt.accounts.access import AnyUser
-from vredvakt.audit.services import audit_record
+from vredvakt.audit.services import audit_record, audit_record_many
 from vredvakt.imports.base import ImportKind, Planned, Row, RowError
 from vredvakt.imports.reading import CsvTable, ImportFileError, read_table
 from vredvakt.imports.validation import RowValidator
@@ -100,6 +100,35 @@ def _save_and_audit(
             detail={"file": result.file_name, **counts, **(detail or {})},
             now=now,
         )
+        _audit_rows(kind, planned, actor=actor, via=via, now=now)
+
+
+def _audit_rows(
+    kind: ImportKind[Any],
+    planned: list[Planned[Any]],
+    *,
+    actor: AnyUser | None,
+    via: str,
+    now: datetime,
+) -> None:
+    """One entry per row created or changed, with old and new values, in one statement."""
+    for status in ("created", "updated"):
+        items = [item for item in planned if item.status == status]
+        audit_record_many(
+            actor=actor,
+            action=f"{kind.model._meta.model_name}.import_{status[:-1]}",
+            model=kind.model,
+            targets=[(item.obj.pk, {"line": item.line}, _row_changes(item)) for item in items],
+            via=via,
+            now=now,
+        )
+
+
+def _row_changes(item: Planned[Any]) -> dict[str, tuple[Any, Any]]:
+    if item.status == "updated":
+        return {name: (old, getattr(item.obj, name)) for name, old in item.before.items()}
+    fields = item.obj._meta.concrete_fields
+    return {f.attname: (None, getattr(item.obj, f.attname)) for f in fields if not f.primary_key}
 
 
 def _plan(
@@ -146,10 +175,12 @@ def _plan_row(
 ) -> Planned[Any]:
     if obj is None:
         return Planned(line, kind.model(**values), "created")
-    changed = {name for name, value in values.items() if getattr(obj, name) != value}
-    for name in changed:
+    before = {
+        name: getattr(obj, name) for name, value in values.items() if getattr(obj, name) != value
+    }
+    for name in before:
         setattr(obj, name, values[name])
-    return Planned(line, obj, "updated" if changed else "unchanged", changed)
+    return Planned(line, obj, "updated" if before else "unchanged", set(before), before)
 
 
 def _by_line(errors: list[RowError]) -> list[RowError]:

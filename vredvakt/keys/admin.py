@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
+from vredvakt.audit.admin import AuditedAdmin
 from vredvakt.keys.models import Key, KeyLoan, KeyLoanEvent, KeyStorage
 
 
@@ -12,7 +13,7 @@ class KeyStorageAdmin(admin.ModelAdmin[KeyStorage]):
 
 
 @admin.register(Key)
-class KeyAdmin(admin.ModelAdmin[Key]):
+class KeyAdmin(AuditedAdmin):
     list_display = ["code", "kind", "client", "storage", "hook"]
     list_filter = ["kind", "storage"]
     search_fields = ["code", "client__last_name", "hook"]
@@ -27,7 +28,7 @@ class KeyLoanEventInline(admin.TabularInline[KeyLoanEvent, KeyLoan]):
 
 
 @admin.register(KeyLoan)
-class KeyLoanAdmin(admin.ModelAdmin[KeyLoan]):
+class KeyLoanAdmin(AuditedAdmin):
     """Read-only: a loan changes only through its services (R5, R6)."""
 
     list_display = ["key", "holder", "signed_out_at", "due_back_at", "returned_at", "case"]

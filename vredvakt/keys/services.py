@@ -69,14 +69,15 @@ def key_storage_update(
         changed = apply_changes(storage, changes, STORAGE_FIELDS)
         if changed:
             _check_storage(storage)
-            save_or_conflict(storage, lambda: _storage_conflicts(storage), changed)
-            detail = {"fields": changed}
+            save_or_conflict(storage, lambda: _storage_conflicts(storage), list(changed))
+            detail = {"fields": list(changed)}
             audit_record(
                 actor=actor,
                 action="key_storage.update",
                 obj=storage,
                 via=via,
                 detail=detail,
+                changes=changed,
                 now=now,
             )
     return storage
@@ -137,7 +138,15 @@ def key_update(
         changed = apply_changes(key, changes, KEY_FIELDS)
         if changed:
             _check_key(key)
-            save_or_conflict(key, lambda: _key_conflicts(key), changed)
-            detail = {"fields": changed}
-            audit_record(actor=actor, action="key.update", obj=key, via=via, detail=detail, now=now)
+            save_or_conflict(key, lambda: _key_conflicts(key), list(changed))
+            detail = {"fields": list(changed)}
+            audit_record(
+                actor=actor,
+                action="key.update",
+                obj=key,
+                via=via,
+                detail=detail,
+                changes=changed,
+                now=now,
+            )
     return key

@@ -10,18 +10,25 @@ from django.utils.translation import gettext as _
 
 # Returns {field: message} for each unique value that is already taken.
 ConflictFinder = Callable[[], dict[str, str]]
+# {field name: (old value, new value)} of the fields a change set moved.
+Changed = dict[str, tuple[Any, Any]]
 
 
-def apply_changes(obj: Model, changes: Mapping[str, Any], allowed: Iterable[str]) -> list[str]:
-    """Set the fields whose value differs; return their names (for the audit entry)."""
+def apply_changes(obj: Model, changes: Mapping[str, Any], allowed: Iterable[str]) -> Changed:
+    """Set the fields whose value differs; return their old and new values.
+
+    The audit entry records both (an auditor asks "what did it say before?");
+    iterating the result gives the names, for `update_fields`.
+    """
     unknown = set(changes) - set(allowed)
     if unknown:
         raise ValueError(f"not changeable here: {', '.join(sorted(unknown))}")
-    changed = []
+    changed: Changed = {}
     for name, value in changes.items():
-        if getattr(obj, name) != value:
+        old = getattr(obj, name)
+        if old != value:
             setattr(obj, name, value)
-            changed.append(name)
+            changed[name] = (old, value)
     return changed
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from vredvakt.audit.admin import AuditedAdmin
 from vredvakt.locks.integrations import (
     integration_finish_rotation,
     integration_revoke,
@@ -23,13 +24,15 @@ TELEMETRY_FIELDS = list(STATE_FIELDS)
 
 
 @admin.register(Lock)
-class LockAdmin(admin.ModelAdmin[Lock]):
+class LockAdmin(AuditedAdmin):
     list_display = ["vendor_lock_id", "vendor", "model", "client", "area", "status", "battery"]
     list_filter = ["vendor", "status", "area"]
     search_fields = ["vendor_lock_id", "client__last_name", "gateway"]
     autocomplete_fields = ["client"]
     # Telemetry owns these (R17): editing them by hand would fight the next event.
     readonly_fields = TELEMETRY_FIELDS
+    # save_model goes through lock_create/lock_update, which audit the change.
+    audit_changes = False
 
     def save_model(
         self, request: HttpRequest, obj: Lock, form: ModelForm[Lock], change: bool

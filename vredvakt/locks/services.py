@@ -79,9 +79,15 @@ def lock_update(
             written.append("overdue_at")
         if changed:
             save_or_conflict(lock, lambda: _lock_conflicts(lock), written)
-            detail = {"fields": changed}
+            detail = {"fields": list(changed)}
             audit_record(
-                actor=actor, action="lock.update", obj=lock, via=via, detail=detail, now=now
+                actor=actor,
+                action="lock.update",
+                obj=lock,
+                via=via,
+                detail=detail,
+                changes=changed,
+                now=now,
             )
     return lock
 

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from vredvakt.demo.guard import demo_foreign_data
+from vredvakt.demo.municipality import build_registry
 from vredvakt.demo.services import DemoReport, demo_data_load
 
 
@@ -19,11 +21,28 @@ class Command(BaseCommand):
             "--today",
             help="Place care decisions relative to this day (YYYY-MM-DD); default today.",
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load even into a database that holds data the demo did not make.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         now = timezone.now()
         today = _parse_day(options["today"]) if options["today"] else timezone.localdate(now)
-        report = demo_data_load(today=today, now=now)
+        registry = build_registry()
+        foreign = demo_foreign_data(registry)
+        if foreign and not options["force"]:
+            # #14 item 8: the demo's superuser has a published password.
+            raise CommandError(
+                _(
+                    "This database holds data the demo did not make (%(found)s). The demo "
+                    "adds a superuser with a published password, so it is not loaded here. "
+                    "Use an empty database, or add --force if you are sure."
+                )
+                % {"found": ", ".join(foreign)}
+            )
+        report = demo_data_load(today=today, now=now, registry=registry)
         self._print(report, today)
 
     def _print(self, report: DemoReport, today: date) -> None:
