@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "vredvakt.notifications",
     "vredvakt.imports",
     "vredvakt.demo",
+    "vredvakt.reports",  # statistics and charts, #15
     "vredvakt.front",
 ]
 

@@ -12,6 +12,7 @@ from vredvakt.cases.pages.links import case_nav
 from vredvakt.keys.links import key_nav
 from vredvakt.oncall.access import roster_units_for
 from vredvakt.outages.access import can_see_outages
+from vredvakt.reports.access import can_see_reports
 
 # Roles whose work starts from a client (their unit's clients, or all of them).
 CLIENT_ROLES = frozenset(
@@ -52,6 +53,8 @@ def nav_links(user: AnyUser, path: str) -> list[NavLink]:
         wanted.append((_("Major outages"), reverse("outages:list")))
     if roster_units_for(user).exists():  # #12: who is on call out of office hours
         wanted.append((_("On call"), reverse("oncall:index")))
+    if can_see_reports(user):  # #15: statistics for unit managers and the operations manager
+        wanted.append((_("Statistics"), reverse("reports:index")))
     if admin:
         wanted.append((_("Administration"), reverse("admin:index")))
     return [NavLink(label, url, _is_current(url, path)) for label, url in wanted]
