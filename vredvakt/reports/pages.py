@@ -44,7 +44,8 @@ def table_show(
 
 def _chart(table: Table, rows: list[Row], cells: list[list[str]]) -> SafeString | None:
     spec = table.chart
-    if spec is None or not rows:
+    # Nothing to draw when every value is zero or missing: the table says it all.
+    if spec is None or not any(row[spec.value] for row in rows):
         return None
     bars = [
         Bar(
