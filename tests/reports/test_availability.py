@@ -108,10 +108,10 @@ def test_availability_is_the_time_neither_telemetry_nor_a_case_says_the_lock_is_
 
 
 def test_a_period_not_over_counts_up_to_now(world: World, glue_lock: Lock) -> None:
-    # Silent since 1 Nov 12:10 (last heartbeat 31 Oct 12:00); the week has run 2 days.
-    history(glue_lock, (EventType.HEARTBEAT, noon(31, 10)))
+    # Last heard 1 Nov 23:50: silent from 3 Nov 00:00; the week has run 2 days of 48 h.
+    history(glue_lock, (EventType.HEARTBEAT, noon(1, hour=23, minute=50)))
     rows = lock_availability([world.tumba.pk], START, END, noon(4, hour=0))
-    assert rows[0] == ("Glue G2", "Storby", 1, 48.0, 48.0, 0.0)
+    assert rows[0] == ("Glue G2", "Storby", 1, 48.0, 24.0, 50.0)
 
 
 def test_a_unit_manager_sees_only_the_locks_of_her_units(world: World, glue_lock: Lock) -> None:

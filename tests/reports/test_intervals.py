@@ -5,7 +5,14 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vredvakt.locks.telemetry import Event, EventType
+from vredvakt.locks.telemetry import (
+    Event,
+    EventType,
+    LockState,
+    LockStatus,
+    next_state,
+    went_silent,
+)
 from vredvakt.reports.intervals import Interval, clip, length, union
 from vredvakt.reports.lock_history import telemetry_down
 from vredvakt.reports.percentiles import hours, median, percentile
@@ -103,3 +110,68 @@ def test_a_vendors_offline_report_counts_only_after_the_grace() -> None:
         (EventType.HEARTBEAT, 0), (EventType.OFFLINE, 0.2), (EventType.ONLINE, 1), until=1.2
     )
     assert slow == [Interval(at(0.7), at(1))]
+
+
+def replayed_one_by_one(events: list[Event], beat: timedelta, until: datetime) -> list[Interval]:
+    """Every event through next_state, the sweep's rule before each: what folding must equal."""
+    params = RoutineParameters(offline_grace_minutes=30)
+    state = LockState(heartbeat_interval=beat)
+    moves: list[LockState] = []
+    for event in events:
+        if event.at >= until:
+            break
+        if state.overdue_at is not None and state.overdue_at <= event.at:
+            state = went_silent(state, state.overdue_at)
+            moves.append(state)
+        state = next_state(state, event, params)
+        moves.append(state)
+    if state.overdue_at is not None and state.overdue_at <= until:
+        moves.append(went_silent(state, state.overdue_at))
+    down: list[Interval] = []
+    since: datetime | None = None
+    for move in moves:
+        is_down = move.status in (LockStatus.OFFLINE, LockStatus.JAMMED)
+        if is_down and since is None:
+            since = move.status_changed_at
+        elif not is_down and since is not None and move.status_changed_at is not None:
+            down.append(Interval(since, move.status_changed_at))
+            since = None
+    if since is not None:
+        down.append(Interval(since, until))
+    return down
+
+
+EVENT_TYPES = st.sampled_from(
+    [EventType.HEARTBEAT] * 6
+    + [EventType.OFFLINE, EventType.ONLINE, EventType.JAMMED, EventType.UNLOCK_OK]
+    + [EventType.BATTERY]
+)
+
+
+# No deadline: on a loaded shared machine an example's timing says nothing.
+@settings(deadline=None)
+@given(
+    st.lists(
+        st.tuples(EVENT_TYPES, st.integers(0, 48 * 4), st.one_of(st.none(), st.integers(0, 100))),
+        max_size=40,
+    )
+)
+def test_folding_heartbeats_gives_the_same_as_replaying_each(
+    raw: list[tuple[str, int, int | None]],
+) -> None:
+    # Quarter hours over two days; a battery level only on battery events, as vendors send.
+    events = sorted(
+        (
+            Event(kind, at(q / 4), battery if kind == EventType.BATTERY else None)
+            for kind, q, battery in raw
+        ),
+        key=lambda e: e.at,
+    )
+    until = at(49)
+    folded = telemetry_down(
+        events,
+        heartbeat_interval=timedelta(hours=1),
+        params=RoutineParameters(offline_grace_minutes=30),
+        until=until,
+    )
+    assert folded == replayed_one_by_one(events, timedelta(hours=1), until)

@@ -9,10 +9,12 @@ event a lock is unknown and counts as working: nothing says otherwise.
 """
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from vredvakt.locks.telemetry import (
     Event,
+    EventType,
     LockState,
     LockStatus,
     next_state,
@@ -22,6 +24,8 @@ from vredvakt.reports.intervals import Interval
 from vredvakt.routine.parameters import RoutineParameters
 
 NOT_WORKING = frozenset({LockStatus.OFFLINE, LockStatus.JAMMED})
+# A heartbeat in these states changes nothing but the silence deadline (see next_state).
+PLAIN = frozenset({LockStatus.OK, LockStatus.LOW_BATTERY})
 
 
 def telemetry_down(
@@ -32,18 +36,45 @@ def telemetry_down(
     until: datetime,
 ) -> list[Interval]:
     """The intervals up to `until` in which the replayed status was offline or jammed."""
+    wait = heartbeat_interval + timedelta(minutes=params.offline_grace_minutes)
     state = LockState(heartbeat_interval=heartbeat_interval)
     down: list[Interval] = []
     down_since: datetime | None = None
+    beat: datetime | None = None  # the newest heartbeat not yet applied to `state`
     for event in events:
         if event.at >= until:
             break
+        # Most events are heartbeats of a working lock: they only move the deadline on,
+        # so they are folded into one (`beat`) instead of replayed one by one.
+        due = beat + wait if beat is not None else state.overdue_at
+        if _plain(state, event) and due is not None and due > event.at:
+            beat = event.at
+            continue
+        state, beat = _caught_up(state, beat, wait), None
         state, down_since = _step(_silent_by(state, event.at), down_since, down)
         state, down_since = _step(next_state(state, event, params), down_since, down)
+    state = _caught_up(state, beat, wait)
     state, down_since = _step(_silent_by(state, until), down_since, down)
     if down_since is not None:
         down.append(Interval(down_since, until))
     return down
+
+
+def _plain(state: LockState, event: Event) -> bool:
+    return (
+        event.type == EventType.HEARTBEAT
+        and event.battery is None
+        and state.status in PLAIN
+        and not state.jammed
+        and (state.last_event_at is None or event.at >= state.last_event_at)
+    )
+
+
+def _caught_up(state: LockState, beat: datetime | None, wait: timedelta) -> LockState:
+    """What next_state would have made of the folded heartbeat: seen then, silent after `wait`."""
+    if beat is None:
+        return state
+    return replace(state, last_seen_at=beat, last_event_at=beat, overdue_at=beat + wait)
 
 
 def _silent_by(state: LockState, moment: datetime) -> LockState:

@@ -13,8 +13,11 @@ Definition. For each lock of the units' clients, over the period up to `now`:
     where lock-hours = locks × period hours.
 
 The telemetry state at the period's start is replayed from the events of the
-week before it (LOOKBACK): a lock silent since before that counts as down
-only through its fault case, which the sweep will have opened (R17).
+day before it (LOOKBACK): a lock silent or jammed since before that counts as
+down through its fault case, which telemetry will have opened (R17). Every event
+of the period is read: 300 locks with a heartbeat every 2 hours for 31 days
+(112,000 events) took 2.4 s on SQLite and 3.6 s on PostgreSQL; at 15-minute
+heartbeats that grows eightfold, so the heartbeats want summarising in SQL.
 """
 
 from collections import defaultdict
@@ -32,7 +35,7 @@ from vredvakt.reports.lock_history import telemetry_down
 from vredvakt.routine.parameters import RoutineParameters
 from vredvakt.routine_versions.in_force import routine_in_force
 
-LOOKBACK = timedelta(days=7)
+LOOKBACK = timedelta(days=1)
 
 
 def lock_availability(units: Units, start: datetime, end: datetime, now: datetime) -> list[Row]:
