@@ -23,6 +23,7 @@ class Shown:
     rows: list[Row]
     cells: list[list[str]]
     chart: SafeString | None
+    numeric: frozenset[int]  # the columns holding numbers, aligned right
 
 
 def cell_text(value: Value) -> str:
@@ -39,7 +40,10 @@ def table_show(
 ) -> Shown:
     rows = table.figure(units, start, end, now)
     cells = [[cell_text(v) for v in row] for row in rows]
-    return Shown(table, rows, cells, _chart(table, rows, cells))
+    numeric = frozenset(
+        i for i in range(len(table.columns)) if any(isinstance(r[i], int | float) for r in rows)
+    )
+    return Shown(table, rows, cells, _chart(table, rows, cells), numeric)
 
 
 def _chart(table: Table, rows: list[Row], cells: list[list[str]]) -> SafeString | None:
