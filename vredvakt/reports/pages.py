@@ -60,7 +60,9 @@ def _chart(table: Table, rows: list[Row], cells: list[list[str]]) -> SafeString 
         for row, text in zip(rows, cells, strict=True)
     ]
     draw = column_chart if spec.kind == "column" else bar_chart
-    desc = _("%(value)s for each row of the table below.") % {"value": table.columns[spec.value]}
+    desc = _("%(value)s for each row of the table with the same numbers.") % {
+        "value": table.columns[spec.value]
+    }
     return draw(chart_id=f"chart-{table.name}", title=str(table.title), desc=desc, bars=bars)
 
 
