@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "vredvakt.imports",
     "vredvakt.demo",
     "vredvakt.retention",
+    "vredvakt.reports",  # statistics and charts, #15
     "vredvakt.front",
 ]
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("oncall/", include("vredvakt.oncall.urls")),  # who is on call out of hours, #12
     path("outages/", include("vredvakt.outages.urls")),  # major outages, R11-R15
     path("deviations/", include("vredvakt.deviations.urls")),  # deviation reports, R14-R15
+    path("reports/", include("vredvakt.reports.urls")),  # statistics, #15
     path("locks/", include("vredvakt.front.fleet_urls")),  # the fleet view, names locks:…
     path("", include("vredvakt.notifications.urls")),
     path("", include("vredvakt.jobs.urls")),  # /healthz

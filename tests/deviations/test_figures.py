@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
+import time_machine
+
 from tests.deviations.helpers import outage_over
 from vredvakt.cases.services.lifecycle import case_restore
 from vredvakt.cases.services.opening import case_open
@@ -52,3 +54,26 @@ def test_the_period_bounds_which_reports_count(world):
     later = deviation_counts([world.tumba], MONDAY + timedelta(days=1), NOW, NOW)
 
     assert [row.count for row in later] == [0, 0, 0]
+
+
+def test_the_statistics_page_shows_the_units_reports_by_state(client, world):
+    # #15 item 3: "deviation reports by state and age" beside the other figures.
+    from tests.reports.test_views import tables_of
+
+    first = helped(world, world.karin, day=0)
+    report_submit(
+        report=first,
+        by=world.anna,
+        written=WRITTEN,
+        reference="AV-1",
+        now=MONDAY + timedelta(days=3),
+    )
+    helped(world, world.karin, day=7)
+    helped(world, world.bengt, day=8)  # Alby's: not Ulla's
+    client.force_login(world.ulla)
+    with time_machine.travel(NOW, tick=False):
+        page = client.get("/reports/", {"start": "2026-11-01", "end": "2026-11-29"})
+    table = tables_of(page.content.decode())["deviation-reports"]
+    states = [row[:2] for row in table[1:]]
+    assert states == [["Utkast", "1"], ["Inskickad", "1"], ["Uppföljd och avslutad", "0"]]
+    assert table[1][2] == "21,0"  # the draft of 9 Nov 11:00 local has waited 21 days at 30 Nov

@@ -13,6 +13,7 @@ from vredvakt.deviations.links import deviation_nav
 from vredvakt.keys.links import key_nav
 from vredvakt.oncall.access import roster_units_for
 from vredvakt.outages.access import can_see_outages
+from vredvakt.reports.access import can_see_reports
 
 # Roles whose work starts from a client (their unit's clients, or all of them).
 CLIENT_ROLES = frozenset(
@@ -58,6 +59,8 @@ def nav_links(user: AnyUser, path: str) -> list[NavLink]:
         wanted.append((_("On call"), reverse("oncall:index")))
     if admin or roles & REVIEW_ROLES:  # log review, HSLF-FS 2016:40
         wanted.append((_("Log review"), reverse("front:access_review")))
+    if can_see_reports(user):  # #15: statistics for unit managers and the operations manager
+        wanted.append((_("Statistics"), reverse("reports:index")))
     if admin:
         wanted.append((_("Administration"), reverse("admin:index")))
     return [NavLink(label, url, _is_current(url, path)) for label, url in wanted]
