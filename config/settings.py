@@ -6,6 +6,7 @@ import dj_database_url
 import django_stubs_ext
 
 from vredvakt.lib.env import env_bool, env_int, env_list, env_str
+from vredvakt.ops.logs import logging_config
 
 # Lets admin classes be written ModelAdmin[Model] for mypy.
 django_stubs_ext.monkeypatch()
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # serves Swagger UI from our own static files, not a third-party CDN
     "vredvakt.lib",  # no models: its strings (human times) have their own catalogue
+    "vredvakt.ops",  # request ids, JSON logs, /metrics (docs/deploy.md)
     "vredvakt.accounts",
     "vredvakt.audit",
     "vredvakt.routine_versions",
@@ -50,6 +52,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: its request id and timing cover every layer below (vredvakt/ops).
+    "vredvakt.ops.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -145,9 +149,15 @@ SMS_SENDER = env_str("SMS_SENDER", "Vredvakt")
 # A message that reaches nobody on any channel within this time goes to their manager.
 NOTIFY_ESCALATION_MINUTES = env_int("NOTIFY_ESCALATION_MINUTES", 15)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-}
+# text for a terminal (the demo), json for production: one object per line with
+# the request id, route, status, duration and user id (vredvakt/ops/logs.py).
+LOGGING = logging_config(
+    log_format=env_str("LOG_FORMAT", "text"), level=env_str("LOG_LEVEL", "INFO")
+)
+
+# /metrics answers only with "Authorization: Bearer <METRICS_TOKEN>"; empty turns it off (404).
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+# A worker whose last loop is older than this counts as missing (/healthz/system).
+WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 30)
+# /healthz/system answers 503 when a due row has waited longer than this.
+BACKLOG_STALE_SECONDS = env_int("BACKLOG_STALE_SECONDS", 300)

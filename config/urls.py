@@ -18,6 +18,7 @@ urlpatterns = [
     path("outages/", include("vredvakt.outages.urls")),  # major outages, R11-R15
     path("locks/", include("vredvakt.front.fleet_urls")),  # the fleet view, names locks:…
     path("", include("vredvakt.notifications.urls")),
-    path("", include("vredvakt.jobs.urls")),  # /healthz
+    path("", include("vredvakt.jobs.urls")),  # /healthz, /healthz/system
+    path("", include("vredvakt.ops.urls")),  # /metrics, behind METRICS_TOKEN
     path("", include("vredvakt.front.urls")),
 ]

@@ -24,6 +24,8 @@ from types import FrameType
 from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 
+from vredvakt.ops.metrics import worker_loop_timed
+
 log = logging.getLogger("vredvakt.worker")
 
 DEFAULT_LEASE = timedelta(minutes=5)
@@ -161,7 +163,8 @@ class Worker:
                 threads=self.threads,
                 on_progress=self.beat,
             )
-            return run_tick(tick)
+            with worker_loop_timed():
+                return run_tick(tick)
         except DatabaseError:
             # The database restarted or a connection broke: back off and reconnect.
             log.exception("worker %s: database error", self.worker_id)

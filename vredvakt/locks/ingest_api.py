@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from vredvakt.locks import ingest
 from vredvakt.locks.ingest import IngestRejected, Malformed
 from vredvakt.locks.ingest_store import lock_events_ingest
+from vredvakt.ops.metrics import ingest_count, ingest_reject
 
 
 @csrf_exempt
@@ -44,6 +45,7 @@ def lock_events(request: HttpRequest) -> HttpResponse:
         params=sender.params,
         lookup=sender.lookup,
     )
+    ingest_count(accepted=result.accepted, duplicates=result.duplicates)
     answer = {
         "accepted": result.accepted,
         "duplicates": result.duplicates,
@@ -53,6 +55,7 @@ def lock_events(request: HttpRequest) -> HttpResponse:
 
 
 def _rejection(rejected: IngestRejected) -> JsonResponse:
+    ingest_reject(status=rejected.status)
     if isinstance(rejected, Malformed):
         errors = [
             {"index": e.index, "field": e.field, "message": e.message} for e in rejected.errors
