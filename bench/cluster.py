@@ -261,7 +261,7 @@ def signed_in_sessions(cluster: Cluster, users: int) -> Path:
     return path
 
 
-def drive(cluster: Cluster, users: int, duration: int) -> tuple[Path, dict]:
+def drive(cluster: Cluster, users: int, duration: int, think: str) -> tuple[Path, dict]:
     (secret,) = cluster.query("SELECT secret FROM locks_integration WHERE name = 'demo-phoniro'")[0]
     locks = [
         row[0]
@@ -276,6 +276,7 @@ def drive(cluster: Cluster, users: int, duration: int) -> tuple[Path, dict]:
         "BENCH_SECRET": secret,
         "BENCH_LOCKS": ",".join(locks),
         "BENCH_DURATION": str(duration),
+        "BENCH_THINK": think,
         "BENCH_TALLY": str(tally_file),
         "BENCH_SESSIONS": str(signed_in_sessions(cluster, users)),
     }
@@ -338,7 +339,7 @@ def report(stats: Path, tally: dict, cluster: Cluster, drain_s: float, duration:
         "SELECT count(*) FROM locks_lockevent WHERE event_id LIKE 'bench-%'"
     )
     print(
-        f"\nevents sent {tally.get('sent', 0)}, accepted {tally.get('accepted', 0)}, "
+        f"\nevents answered {tally.get('answered', 0)}, accepted {tally.get('accepted', 0)}, "
         f"duplicates {tally.get('duplicates', 0)}, refused {tally.get('refused', 0)}, "
         f"stored {stored}"
     )
@@ -361,6 +362,9 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--duration", type=int, default=60, help="seconds of load")
     parser.add_argument("--web-workers", type=int, default=2, help="gunicorn processes per server")
+    parser.add_argument(
+        "--think", default="2-6", help="seconds a person waits between clicks, min-max"
+    )
     parser.add_argument("--drain", type=int, default=120, help="seconds to wait for deliveries")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="vredvakt-cluster-"))
@@ -376,8 +380,11 @@ def main() -> None:
             + ", ".join(f"{name} {ms:.0f}" for name, ms in quiet.items()),
             flush=True,
         )
-        print(f"load: {args.users} users for {args.duration} s", flush=True)
-        stats, tally = drive(cluster, args.users, args.duration)
+        print(
+            f"load: {args.users} users for {args.duration} s, {args.think} s between clicks",
+            flush=True,
+        )
+        stats, tally = drive(cluster, args.users, args.duration, args.think)
         drain_s = drained(cluster, args.drain)
         report(stats, tally, cluster, drain_s, args.duration)
     finally:

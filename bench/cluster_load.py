@@ -28,6 +28,7 @@ HOSTS = os.environ.get("BENCH_HOSTS", "http://127.0.0.1:8000").split(",")
 SECRET = os.environ.get("BENCH_SECRET", "")
 LOCKS = [lock for lock in os.environ.get("BENCH_LOCKS", "").split(",") if lock]
 DURATION = float(os.environ.get("BENCH_DURATION", "60"))
+THINK = [float(x) for x in os.environ.get("BENCH_THINK", "2-6").split("-")]
 PASSWORD = "vredvakt-demo"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 TOKEN = re.compile(r'name="token" value="([0-9a-f]{32})"')
@@ -49,7 +50,7 @@ tally = {"answered": 0, "accepted": 0, "duplicates": 0, "refused": 0}
 class Person(HttpUser):
     abstract = True
     username = ""
-    wait_time = between(2, 6)
+    wait_time = between(THINK[0], THINK[1])
 
     def on_start(self) -> None:
         # Spread people over the web servers, as a load balancer would.
