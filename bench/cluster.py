@@ -185,7 +185,7 @@ def baseline(cluster: Cluster, times: int = 5) -> dict[str, float]:
     base = f"http://127.0.0.1:{cluster.web_ports[0]}"
     medians: dict[str, float] = {}
     for username, pages in BASELINE_PAGES.items():
-        with httpx.Client(base_url=base, follow_redirects=True) as client:
+        with httpx.Client(base_url=base, follow_redirects=True, timeout=60) as client:
             login = client.get("/login/")
             token = login.text.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
             started = time.perf_counter()
@@ -357,6 +357,22 @@ def report(stats: Path, tally: dict, cluster: Cluster, drain_s: float, duration:
     print(f"major outages {outages}, fault cases {cases}; load {duration} s")
 
 
+def metrics_summary(cluster: Cluster) -> str:
+    """What /metrics of one server says for the whole machine (both servers, both workers)."""
+    url = f"http://127.0.0.1:{cluster.web_ports[0]}/metrics"
+    text = httpx.get(url, headers={"Authorization": f"Bearer {METRICS_TOKEN}"}, timeout=60).text
+    totals: dict[str, float] = {}
+    for line in text.splitlines():
+        for name in (
+            "vredvakt_http_requests_total",
+            "vredvakt_worker_loop_duration_seconds_count",
+            'vredvakt_ingest_events_total{outcome="accepted"}',
+        ):
+            if line.startswith(name.split("{")[0]) and (name in line or "{" not in name):
+                totals[name] = totals.get(name, 0) + float(line.rsplit(" ", 1)[1])
+    return ", ".join(f"{name} {value:.0f}" for name, value in totals.items())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=200)
@@ -387,6 +403,7 @@ def main() -> None:
         stats, tally = drive(cluster, args.users, args.duration, args.think)
         drain_s = drained(cluster, args.drain)
         report(stats, tally, cluster, drain_s, args.duration)
+        print(f"/metrics of one server: {metrics_summary(cluster)}")
     finally:
         cluster.stop()
         shutil.rmtree(folder, ignore_errors=True)

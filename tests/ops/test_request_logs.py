@@ -23,9 +23,12 @@ def json_lines() -> Iterator[io.StringIO]:
     handler.setFormatter(JsonFormatter())
     handler.addFilter(RequestContextFilter())
     logger = logging.getLogger("vredvakt.request")
+    level = logger.level
+    logger.setLevel(logging.INFO)  # as LOG_FORMAT=json sets it
     logger.addHandler(handler)
     yield stream
     logger.removeHandler(handler)
+    logger.setLevel(level)
 
 
 def lines(stream: io.StringIO) -> list[dict]:
@@ -73,6 +76,31 @@ def test_an_anonymous_request_has_no_user_id(json_lines):
     assert "user_id" not in line
 
 
+def test_json_logs_every_request_and_text_leaves_that_to_gunicorn():
+    assert logging_config(log_format="json", level="INFO")["loggers"]["vredvakt.request"] == {
+        "level": "INFO"
+    }
+    text = logging_config(log_format="text", level="INFO")
+    assert text["loggers"]["vredvakt.request"] == {"level": "WARNING"}
+
+
 def test_an_unknown_log_format_fails_loudly():
     with pytest.raises(ConfigError, match="LOG_FORMAT"):
         logging_config(log_format="xml", level="INFO")
+
+
+def test_a_process_started_with_log_format_json_writes_json_lines():
+    import os
+    import subprocess
+    import sys
+
+    from tests.worker.process import ROOT
+
+    code = "import django, logging; django.setup(); logging.getLogger('vredvakt.x').warning('hej')"
+    env = dict(os.environ, LOG_FORMAT="json", DJANGO_SETTINGS_MODULE="config.settings")
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    line = json.loads(done.stderr.strip().splitlines()[-1])
+    assert (line["level"], line["logger"], line["message"]) == ("WARNING", "vredvakt.x", "hej")
+    assert "request_id" not in line  # outside a request

@@ -22,7 +22,7 @@ class RequestContextFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         context = current.get()
-        record.request_id = context.request_id if context else ""
+        record.request_id = context.request_id if context else "-"
         if context is not None:
             for name in ("method", "path", "route", "user_id"):
                 if not hasattr(record, name):
@@ -40,7 +40,7 @@ class JsonFormatter(logging.Formatter):
         }
         for name in ("request_id", "method", "path", "route", "user_id", *_EXTRA_FIELDS):
             value = getattr(record, name, None)
-            if value not in (None, ""):
+            if value not in (None, "", "-"):
                 line[name] = value
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
@@ -68,4 +68,7 @@ def logging_config(*, log_format: str, level: str) -> dict[str, Any]:
             }
         },
         "root": {"handlers": ["console"], "level": level},
+        # One line per request is the production access log; in a terminal
+        # gunicorn's access log already says it (vredvakt serve).
+        "loggers": {"vredvakt.request": {"level": "INFO" if log_format == "json" else "WARNING"}},
     }
