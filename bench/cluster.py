@@ -323,6 +323,20 @@ def drained(cluster: Cluster, seconds: float) -> float:
     return seconds
 
 
+def settled(cluster: Cluster, quiet_s: float = 3.0, limit_s: float = 120.0) -> None:
+    """Wait until no more events are being stored: requests locust gave up on at the
+    end still sit in gunicorn's listen queue and are handled after it quit."""
+    sql = "SELECT count(*) FROM locks_lockevent WHERE event_id LIKE 'bench-%'"
+    last, since, started = -1, time.monotonic(), time.monotonic()
+    while time.monotonic() - started < limit_s:
+        ((now_stored,),) = cluster.query(sql)
+        if now_stored != last:
+            last, since = now_stored, time.monotonic()
+        elif time.monotonic() - since >= quiet_s:
+            return
+        time.sleep(0.5)
+
+
 def report(stats: Path, tally: dict, cluster: Cluster, drain_s: float, duration: int) -> None:
     rows = list(csv.DictReader(stats.open()))
     print(
@@ -335,6 +349,7 @@ def report(stats: Path, tally: dict, cluster: Cluster, drain_s: float, duration:
             f"{name:<22}{row['Request Count']:>9}{row['Failure Count']:>8}"
             f"{float(row['Requests/s']):>8.1f}{row['50%']:>8}{row['95%']:>8}{row['99%']:>8}"
         )
+    settled(cluster)
     ((stored,),) = cluster.query(
         "SELECT count(*) FROM locks_lockevent WHERE event_id LIKE 'bench-%'"
     )
