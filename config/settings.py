@@ -6,6 +6,7 @@ import dj_database_url
 import django_stubs_ext
 
 from vredvakt.lib.env import env_bool, env_int, env_list, env_str
+from vredvakt.ops.logs import logging_config
 
 # Lets admin classes be written ModelAdmin[Model] for mypy.
 django_stubs_ext.monkeypatch()
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # serves Swagger UI from our own static files, not a third-party CDN
     "vredvakt.lib",  # no models: its strings (human times) have their own catalogue
+    "vredvakt.ops",  # request ids, JSON logs, /metrics (docs/deploy.md)
     "vredvakt.accounts",
     "vredvakt.audit",
     "vredvakt.routine_versions",
@@ -53,6 +55,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: its request id and timing cover every layer below (vredvakt/ops).
+    "vredvakt.ops.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The database unreachable: 503 + Retry-After, not a 500 and a traceback (#16).
@@ -134,6 +138,10 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 
+# Behind a TLS-terminating proxy (deploy/nginx): trust its X-Forwarded-Proto, so
+# request.is_secure() and the CSRF origin check see https.
+if env_bool("BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600)
@@ -181,9 +189,15 @@ RETENTION_TELEMETRY_DAYS = env_int("RETENTION_TELEMETRY_DAYS", 90)
 RETENTION_CASES_DAYS = env_int("RETENTION_CASES_DAYS", 5 * 365)
 RETENTION_AUDIT_DAYS = env_int("RETENTION_AUDIT_DAYS", 5 * 365)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-}
+# text for a terminal (the demo), json for production: one object per line with
+# the request id, route, status, duration and user id (vredvakt/ops/logs.py).
+LOGGING = logging_config(
+    log_format=env_str("LOG_FORMAT", "text"), level=env_str("LOG_LEVEL", "INFO")
+)
+
+# /metrics answers only with "Authorization: Bearer <METRICS_TOKEN>"; empty turns it off (404).
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+# A worker whose last loop is older than this counts as missing (/healthz/system).
+WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 30)
+# /healthz/system answers 503 when a due row has waited longer than this.
+BACKLOG_STALE_SECONDS = env_int("BACKLOG_STALE_SECONDS", 300)

@@ -30,6 +30,7 @@ urlpatterns = [
     path("reports/", include("vredvakt.reports.urls")),  # statistics, #15
     path("locks/", include("vredvakt.front.fleet_urls")),  # the fleet view, names locks:…
     path("", include("vredvakt.notifications.urls")),
-    path("", include("vredvakt.jobs.urls")),  # /healthz
+    path("", include("vredvakt.jobs.urls")),  # /healthz, /healthz/system
+    path("", include("vredvakt.ops.urls")),  # /metrics, behind METRICS_TOKEN
     path("", include("vredvakt.front.urls")),
 ]

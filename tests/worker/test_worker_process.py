@@ -149,7 +149,7 @@ def test_two_workers_share_the_outbox_and_never_send_a_row_twice(world: World, s
 def test_healthz_reports_a_running_worker(world: World, sink, workers):
     workers.append(worker := start_worker("w-health", sink.port))
     wait_for(lambda: looping("w-health"))
-    response = Client().get("/healthz")
+    response = Client().get("/healthz/system")
     assert response.status_code == 200
     body = response.json()
     assert body["database"] == "ok"

@@ -6,5 +6,6 @@ class JobsConfig(AppConfig):
     label = "jobs"
 
     def ready(self) -> None:
-        # Registers the "scheduled jobs" due-work handler with the worker loop.
-        from vredvakt.jobs import runner  # noqa: F401
+        # Registers the "scheduled jobs" due-work handler with the worker loop, and
+        # the backlog and heartbeat figures of /metrics.
+        from vredvakt.jobs import metrics, runner  # noqa: F401

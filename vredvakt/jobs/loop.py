@@ -40,6 +40,7 @@ from django.db import (
 from django.utils import timezone
 
 from vredvakt.jobs.claims import claims_forget, claims_renew
+from vredvakt.ops.metrics import worker_loop_timed
 
 log = logging.getLogger("vredvakt.worker")
 
@@ -239,7 +240,8 @@ class Worker:
                 threads=self.threads,
                 on_progress=self.beat,
             )
-            done = run_tick(tick)
+            with worker_loop_timed():
+                done = run_tick(tick)
         except DatabaseError as exc:
             self._database_failed(exc)
             return 0

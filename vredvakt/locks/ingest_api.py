@@ -20,6 +20,7 @@ from vredvakt.accounts.ratelimit import RateLimited, client_ip, rate_hit
 from vredvakt.locks import ingest
 from vredvakt.locks.ingest import IngestRejected, Malformed, Refused
 from vredvakt.locks.ingest_store import lock_events_ingest
+from vredvakt.ops.metrics import ingest_count, ingest_reject
 
 
 @csrf_exempt
@@ -57,6 +58,7 @@ def lock_events(request: HttpRequest) -> HttpResponse:
         params=sender.params,
         lookup=sender.lookup,
     )
+    ingest_count(accepted=result.accepted, duplicates=result.duplicates)
     answer = {
         "accepted": result.accepted,
         "duplicates": result.duplicates,
@@ -72,6 +74,7 @@ def _by_index(refused: Refused) -> int:
 
 
 def _rejection(rejected: IngestRejected) -> JsonResponse:
+    ingest_reject(status=rejected.status)
     if isinstance(rejected, Malformed):
         errors = [
             {"index": e.index, "field": e.field, "message": e.message} for e in rejected.errors

@@ -6,5 +6,11 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
 
     def ready(self) -> None:
-        # Register the worker's delivery and escalation steps and the /healthz section.
-        from vredvakt.notifications import delivery, delivery_health, escalation  # noqa: F401
+        # Register the worker's delivery and escalation steps, the /healthz section and
+        # the /metrics figures.
+        from vredvakt.notifications import (  # noqa: F401
+            delivery,
+            delivery_health,
+            escalation,
+            metrics,
+        )
