@@ -2,12 +2,16 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from vredvakt.accounts import signin_views
 from vredvakt.api import api
 
 urlpatterns = [
+    # The admin site signs in through /login/ and its second factor.
+    path("admin/login/", signin_views.admin_login),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", signin_views.SignInView.as_view(), name="login"),
+    path("login/", include("vredvakt.accounts.urls")),  # second factor, single sign-on
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/v1/", include("vredvakt.locks.ingest_api")),  # signed telemetry, R17
     path("api/v1/", api.urls),
