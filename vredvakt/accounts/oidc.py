@@ -7,11 +7,15 @@ and units are memberships kept here. A role that needs a second factor still
 gives its TOTP code after the provider (vredvakt/accounts/second_factor.py).
 """
 
+import logging
 from typing import Any
 
+import jwt
+import requests
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
+from django.core.exceptions import SuspiciousOperation
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -26,7 +30,7 @@ from vredvakt.accounts.second_factor import (
     second_factor_required,
 )
 
-BACKEND = "vredvakt.accounts.oidc.ExistingUsersOnly"
+log = logging.getLogger(__name__)
 
 
 def enabled() -> bool:
@@ -34,6 +38,15 @@ def enabled() -> bool:
 
 
 class ExistingUsersOnly(OIDCAuthenticationBackend):
+    def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> User | None:
+        # A provider that refuses the code, is down or signs badly means "not signed
+        # in" (the sign-in page says so), not a server error.
+        try:
+            return super().authenticate(request, **kwargs)
+        except (requests.RequestException, jwt.InvalidTokenError, SuspiciousOperation) as error:
+            log.warning("Single sign-on failed: %s", error)
+            return None
+
     def _claim(self, claims: dict[str, Any]) -> str:
         return str(claims.get(settings.OIDC_MATCH_CLAIM) or "").strip()
 
