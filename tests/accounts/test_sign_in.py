@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.contrib.auth.forms import SetPasswordForm
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import translation
 
 from tests.conftest import PASSWORD
@@ -111,3 +111,17 @@ def test_a_long_uncommon_password_is_accepted(world):
     password = "kaffe på trappan i Tumba"
     form = SetPasswordForm(world.anna, {"new_password1": password, "new_password2": password})
     assert form.is_valid()
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_behind_our_proxy_the_address_is_the_one_it_forwarded(world):
+    # The client wrote the first entry itself; our proxy appended the real one.
+    proxied = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.7")
+    sign_in(proxied, "anna", "guess")
+    assert AuditEntry.objects.get(action="auth.login_failed").detail["ip"] == "192.0.2.7"
+
+
+def test_without_a_trusted_proxy_a_forwarded_address_is_ignored(world):
+    direct = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6")
+    sign_in(direct, "anna", "guess")
+    assert AuditEntry.objects.get(action="auth.login_failed").detail["ip"] == "10.0.0.1"

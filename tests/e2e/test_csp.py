@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import ConsoleMessage, Page, expect
 
-from tests.conftest import World, make_user
+from tests.conftest import PASSWORD, World, make_user
 from tests.e2e.conftest import login
 from tests.outages.conftest import NOW, make_area, work
 from vredvakt.accounts.models import Role
@@ -91,6 +91,22 @@ def test_the_care_workers_pages_break_no_rule_of_the_policy(
     login(phone, live_server, world.anna)
     pages = ["/", f"/cases/{open_case}/", "/cases/report/", "/keys/", "/locks/", "/clients/"]
     visit(phone, live_server.url, pages, found)
+
+
+@pytest.mark.e2e
+def test_the_second_factors_setup_page_breaks_no_rule_of_the_policy(
+    desktop: Page, live_server, world: World
+) -> None:
+    found = listen(desktop)
+    desktop.goto(f"{live_server.url}/login/")
+    desktop.fill("#id_username", "hanna")
+    desktop.fill("#id_password", PASSWORD)
+    desktop.click("form.form button[type=submit]")
+    desktop.wait_for_url(f"{live_server.url}/login/second-factor/setup/")
+    qr = desktop.get_by_role("img", name="QR-kod för autentiseringsappen")
+    expect(qr).to_be_visible()
+    assert qr.evaluate("image => image.naturalWidth") > 0  # the data: image was allowed
+    assert found == []
 
 
 @pytest.mark.e2e
