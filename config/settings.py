@@ -163,6 +163,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "vredvakt.accounts.throttle.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "vredvakt.accounts.client_ip.client_ip"
 AXES_VERBOSE = False
+# Sign-ins and sign-outs are in the audit trail already; a second log of them
+# would be one more store of addresses to purge.
+AXES_DISABLE_ACCESS_LOG = True
 # The second factor (vredvakt/accounts/second_factor.py): a TOTP code from an app
 # for administrators, operations managers and needs assessors, or for everyone.
 OTP_REQUIRED_FOR_ROLES = env_bool("OTP_REQUIRED_FOR_ROLES", True)
