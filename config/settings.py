@@ -1,9 +1,11 @@
 """Settings: read from environment variables only (see .env.example)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF
 
 from vredvakt.lib.env import env_bool, env_int, env_list, env_str
 from vredvakt.ops.logs import logging_config
@@ -32,6 +34,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",  # counts failed sign-ins in the database (vredvakt/accounts/throttle.py)
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "ninja",  # serves Swagger UI from our own static files, not a third-party CDN
     "vredvakt.lib",  # no models: its strings (human times) have their own catalogue
     "vredvakt.ops",  # request ids, JSON logs, /metrics (docs/deploy.md)
@@ -69,9 +75,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every audit entry written while serving a request records where it came from.
     "vredvakt.audit.context.AuditOriginMiddleware",
+    "vredvakt.accounts.no_store.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "vredvakt.accounts.idle.IdleTimeoutMiddleware",
+    # Last: turns a lockout flagged during the sign-in into the sign-in page with a message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -118,9 +129,21 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Applied where a password is chosen (admin, password forms, set_password with
+# validate_password); Django ships their Swedish messages.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username and address before any password is checked.
+    "vredvakt.accounts.throttle.ThrottledSignInBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "front:home"
@@ -145,6 +168,75 @@ if env_bool("BEHIND_TLS_PROXY", False):
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600)
+# Signed out after this many seconds without a request (0: never); phones are
+# shared between shifts (vredvakt/accounts/idle.py).
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 15 * 60)
+
+# Failed sign-ins (vredvakt/accounts/throttle.py): this many for one username
+# from one address lock that pair out for LOGIN_LOCKOUT_MINUTES.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "vredvakt.accounts.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "vredvakt.accounts.client_ip.client_ip"
+AXES_VERBOSE = False
+# Sign-ins and sign-outs are in the audit trail already; a second log of them
+# would be one more store of addresses to purge.
+AXES_DISABLE_ACCESS_LOG = True
+# The second factor (vredvakt/accounts/second_factor.py): a TOTP code from an app
+# for administrators, operations managers and needs assessors, or for everyone.
+OTP_REQUIRED_FOR_ROLES = env_bool("OTP_REQUIRED_FOR_ROLES", True)
+OTP_REQUIRED_FOR_ALL = env_bool("OTP_REQUIRED_FOR_ALL", False)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Vredvakt")
+
+# Single sign-on through OpenID Connect (vredvakt/accounts/oidc.py): off unless
+# OIDC_RP_CLIENT_ID is set; users are matched by OIDC_MATCH_CLAIM, never created.
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "") or None
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
+OIDC_MATCH_CLAIM = env_str("OIDC_MATCH_CLAIM", "email")
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS.append("vredvakt.accounts.oidc.ExistingUsersOnly")
+
+# How many proxies of our own put the client's address in X-Forwarded-For (0: none).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Behind a TLS proxy (docs/security.md, "Headers").
+if env_bool("BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# /healthz answers the load balancer over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+X_FRAME_OPTIONS = "DENY"
+
+# No inline scripts or styles anywhere: scripts and stylesheets are our own static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -194,6 +286,8 @@ RETENTION_AUDIT_DAYS = env_int("RETENTION_AUDIT_DAYS", 5 * 365)
 LOGGING = logging_config(
     log_format=env_str("LOG_FORMAT", "text"), level=env_str("LOG_LEVEL", "INFO")
 )
+# django-axes logs every successful sign-in at INFO; the audit trail has them.
+LOGGING.setdefault("loggers", {})["axes"] = {"level": "WARNING"}
 
 # /metrics answers only with "Authorization: Bearer <METRICS_TOKEN>"; empty turns it off (404).
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")

@@ -10,6 +10,9 @@ from config.settings import DATA_DIR, DATABASES, STATIC_ROOT
 # Fast hashing: tests create many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests jump the clock by hours between requests of one signed-in person; the
+# idle timeout's own tests switch it on (tests/accounts/test_idle_timeout.py).
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", "0"))
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: a live server, a browser and worker processes share it.

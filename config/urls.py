@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from vredvakt.accounts import signin_views
 from vredvakt.accounts.ratelimit import login_key, web_rate_limited
 from vredvakt.api import api
 
@@ -9,17 +10,19 @@ from vredvakt.api import api
 handler500 = "vredvakt.lib.unavailable.server_error"
 
 urlpatterns = [
+    # The admin site signs in through /login/ and its second factor.
+    path("admin/login/", signin_views.admin_login),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path(
         "login/",
-        web_rate_limited("login", login_key)(auth_views.LoginView.as_view()),
+        web_rate_limited("login", login_key)(signin_views.SignInView.as_view()),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/v1/", include("vredvakt.locks.ingest_api")),  # signed telemetry, R17
     path("api/v1/", api.urls),
-    path("tokens/", include("vredvakt.accounts.urls")),  # one's own API tokens, #14
+    path("", include("vredvakt.accounts.urls")),  # second factor, single sign-on, API tokens
     path("data-protection/", include("vredvakt.retention.urls")),  # client export, #14
     path("import/", include("vredvakt.imports.urls")),
     path("cases/", include("vredvakt.cases.urls")),

@@ -80,7 +80,7 @@ def test_the_page_lists_every_bad_row_and_nothing_is_imported(adam):
     assert "<tr><td>3</td><td>last_name får inte vara tom</td></tr>" in page
     assert "<tr><td>4</td><td>unit: det finns ingen enhet med koden ”vasby”</td></tr>" in page
     assert not Client.objects.filter(reference="C-10").exists()
-    assert not AuditEntry.objects.exists()
+    assert not AuditEntry.objects.exclude(action__startswith="auth.").exists()  # sign-ins aside
 
 
 def test_check_only_saves_nothing(adam):
@@ -89,7 +89,7 @@ def test_check_only_saves_nothing(adam):
     assert response.status_code == 200
     assert "<dt>Skulle läggas till</dt><dd>1</dd>" in response.content.decode()
     assert not Client.objects.filter(reference="C-10").exists()
-    assert not AuditEntry.objects.exists()
+    assert not AuditEntry.objects.exclude(action__startswith="auth.").exists()  # sign-ins aside
 
 
 def test_it_rejects_a_file_in_the_wrong_encoding_by_the_file_field(adam):

@@ -43,7 +43,10 @@ def post_json(http: HttpClient, path: str, body: Any) -> Any:
 
 def state(outage: MajorOutage) -> tuple[Any, ...]:
     outage.refresh_from_db()
-    changes = AuditEntry.objects.exclude(action="client.read").count()
+    # Reads and sign-ins (signed_in() signs in) are not changes.
+    changes = (
+        AuditEntry.objects.exclude(action="client.read").exclude(action__startswith="auth.").count()
+    )
     return (
         outage.managers_notified_at,
         outage.status,
