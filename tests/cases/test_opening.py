@@ -42,7 +42,10 @@ def test_a_report_opens_a_case_that_runs_the_routine(world):
     # R3: Tumba's coordinator hears at once.
     assert Message.objects.filter(recipient=world.kim, kind="case_opened").exists()
     # R9: a reminder at 16:00 and an escalation at 17:00 are waiting for the worker.
-    assert ScheduledJob.objects.filter(subject_id=str(case.pk)).count() >= 2
+    assert (
+        ScheduledJob.objects.filter(subject_type="cases.faultcase", subject_id=str(case.pk)).count()
+        >= 2
+    )
 
 
 def test_reporting_the_same_lock_again_joins_the_open_case(world):

@@ -161,7 +161,9 @@ def test_a_restored_case_is_neither_reminded_nor_escalated(world):
 
     case_restore(case=case, by=world.kim, now=local(11, 24, 12))
 
-    assert not ScheduledJob.objects.filter(subject_id=str(case.pk), state=JobState.PENDING).exists()
+    assert not ScheduledJob.objects.filter(
+        subject_type="cases.faultcase", subject_id=str(case.pk), state=JobState.PENDING
+    ).exists()
     run_due(local(11, 25, 9))
     assert missed_steps(case) == []
     assert Message.objects.filter(kind__in=["deadline_reminder", "deadline_missed"]).count() == 0
@@ -264,7 +266,10 @@ def test_every_job_is_due_at_or_after_the_opening(world):
 
     case = open_case(world, now=opened)
 
-    assert all(job.due_at >= opened for job in ScheduledJob.objects.filter(subject_id=case.pk))
+    assert all(
+        job.due_at >= opened
+        for job in ScheduledJob.objects.filter(subject_type="cases.faultcase", subject_id=case.pk)
+    )
 
 
 def test_r4_an_expired_decision_makes_the_alarm_group_steps_wait_not_miss(world):

@@ -135,7 +135,12 @@ def test_no_step_and_no_job_is_ever_due_before_the_case_opened(world, moment):
     with transaction.atomic():
         case = open_case(world, now=moment)
         dues = [s.due_at for s in case.steps.all() if s.due_at is not None]
-        jobs = [j.due_at for j in ScheduledJob.objects.filter(subject_id=str(case.pk))]
+        jobs = [
+            j.due_at
+            for j in ScheduledJob.objects.filter(
+                subject_type="cases.faultcase", subject_id=str(case.pk)
+            )
+        ]
         transaction.set_rollback(True)  # the next example starts from the same world
     assert all(when >= moment for when in dues + jobs)
 
@@ -274,7 +279,9 @@ def test_r8_informing_then_acknowledging_records_who_and_when(world):
     assert case.alarm_acknowledged_by == world.lars
     kinds = list(case.timeline.values_list("kind", flat=True))
     assert kinds[-2:] == ["alarm_group_informed", "alarm_group_acknowledged"]
-    pending = ScheduledJob.objects.filter(subject_id=str(case.pk), state=JobState.PENDING)
+    pending = ScheduledJob.objects.filter(
+        subject_type="cases.faultcase", subject_id=str(case.pk), state=JobState.PENDING
+    )
     assert {j.payload["step"] for j in pending} == {"message_night_patrol"}
 
 
