@@ -119,6 +119,13 @@ class Command(BaseCommand):
         widths = [max(len(row[i]) for row in rows) for i in range(2)]
         for role, username, password in rows:
             self._say(f"  {role:<{widths[0]}}  {username:<{widths[1]}}  {password}")
+        # #14: roles that see many units' clients give a code from an authenticator app.
+        self._say(
+            _(
+                "Administrators, the operations manager and needs assessors also set up an "
+                "authenticator app (TOTP) at their first sign-in."
+            )
+        )
 
     def _say(self, text: str) -> None:
         self.stdout.write(text)
