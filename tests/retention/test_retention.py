@@ -1,6 +1,7 @@
 """Retention (#14 item 7): old telemetry purged, old closed cases anonymised, old logs purged."""
 
 import io
+import json
 from datetime import UTC, datetime, timedelta
 
 import time_machine
@@ -10,6 +11,7 @@ from vredvakt.audit.models import AuditEntry
 from vredvakt.cases.models import CaseStatus, FaultCase, TimelineEntry
 from vredvakt.cases.services.lifecycle import case_close, case_restore
 from vredvakt.cases.services.opening import case_open
+from vredvakt.deviations.models import DeviationReport
 from vredvakt.jobs.loop import Tick
 from vredvakt.locks.models import Integration, LockEvent
 from vredvakt.retention.job import retention_daily
@@ -88,6 +90,11 @@ def test_closed_cases_older_than_5_years_lose_their_free_text_but_still_count(wo
     old_texts = TimelineEntry.objects.filter(case=old).values_list("text", flat=True)
     assert set(old_texts) == {""}
     assert SECRET_NOTE in TimelineEntry.objects.filter(case=recent).values_list("text", flat=True)
+    # The deviation report asked for when Karin was helped (#15) no longer names her.
+    assert counts.deviation_reports == 1
+    old_report = DeviationReport.objects.get(case=old)
+    assert "Karin" not in json.dumps(old_report.facts) and old_report.account == ""
+    assert "Karin" in json.dumps(DeviationReport.objects.get(case=recent).facts)
     # Statistics still see both cases, of their kind and with their times.
     assert FaultCase.objects.filter(status=CaseStatus.CLOSED, kind="lock").count() == 2
     old.refresh_from_db()

@@ -43,6 +43,7 @@ def report_lines(cutoffs: Cutoffs, counts: RetentionCounts) -> list[str]:
         ),
         ("  their timeline entries (cleared)", counts.timeline_entries, ""),
         ("  night-patrol messages (cleared)", counts.night_patrol_messages, ""),
+        ("  deviation reports (cleared)", counts.deviation_reports, ""),
         ("audit entries and read log (deleted)", counts.audit_entries, before(cutoffs.audit)),
         ("rate-limit counts (deleted)", counts.rate_counts, before(cutoffs.rate_counts)),
     ]
