@@ -22,6 +22,7 @@ def url_kwargs(aw: AccessWorld) -> dict[str, dict[str, Any]]:
     w = aw.world
     case = {"pk": aw.case.pk}
     outage = {"pk": aw.outage.pk}
+    draft = {"pk": aw.draft_report.pk}
     return {
         "cases:night_patrol": {"unit_pk": w.tumba.pk},
         "cases:detail": case,
@@ -57,6 +58,15 @@ def url_kwargs(aw: AccessWorld) -> dict[str, dict[str, Any]]:
         "front:client_detail": {"pk": w.karin.pk},
         "front:lock_detail": {"pk": w.karin_lock.pk},
         "front:key_detail": {"pk": w.karin_unit_key.pk},
+        "accounts:token_revoke": {"pk": aw.token.pk},
+        "deviations:detail": draft,
+        "deviations:save": draft,
+        "deviations:export": {**draft, "fmt": "json"},
+        "deviations:follow_up": {"pk": aw.submitted_report.pk},
+        "deviations:for_case": {"case_id": aw.case.pk},
+        "deviations:for_outage": {"outage_id": aw.outage.pk},
+        "retention:client_export": {"pk": w.karin.pk},
+        "reports:csv": {"name": "cases-by-cause"},
     }
 
 
@@ -77,7 +87,18 @@ def api_params(aw: AccessWorld) -> dict[str, Any]:
         "code": "document_fault",
         "entry_id": aw.entry.pk,
         "outage_id": aw.outage.pk,
+        "report_id": aw.draft_report.pk,
+        "fmt": "json",
     }
+
+
+# Operations that need another object than api_params() gives: the follow-up needs a
+# submitted report.
+API_PARAMS_FOR: dict[str, Body] = {
+    "POST /api/v1/deviations/{report_id}/follow-up": lambda aw: {
+        "report_id": aw.submitted_report.pk
+    },
+}
 
 
 # Form posts of the pages, with what an allowed user would send.
@@ -112,11 +133,16 @@ PAGE_BODIES: dict[str, Body] = {
     "POST notifications:preferences": lambda aw: {"language": "en"},
     "POST set_language": lambda aw: {"language": "en", "next": "/"},
     "POST imports:run": lambda aw: {"kind": "clients", "check_only": "on"},
+    "POST accounts:token_create": lambda aw: {"name": "Ny", "scope": "read", "days": 30},
+    "POST deviations:save": lambda aw: {"account": "Dörren öppnades", "action": "save"},
+    "POST deviations:follow_up": lambda aw: {"analysis": "Batteriet", "actions": "Byte"},
 }
 
 # Query strings of pages that need one to show anything.
 PAGE_QUERIES: dict[str, Body] = {
     "GET keys:sign_out": lambda aw: {"key": aw.world.karin_night_key.pk},
+    # The log review of one client: the page then shows the client and who read them.
+    "GET front:access_review": lambda aw: {"client": aw.world.karin.pk},
 }
 
 # JSON bodies of the API's writes.
@@ -188,6 +214,16 @@ API_BODIES: dict[str, Body] = {
     "POST /api/v1/outages": lambda aw: {"description": "Appen nere", "vendors": ["Phoniro"]},
     "POST /api/v1/outages/{outage_id}/updates": lambda aw: {"text": "Felsöker"},
     "POST /api/v1/outages/{outage_id}/deviation": lambda aw: {"reference": "AV-2"},
+    "POST /api/v1/deviations/{report_id}/draft": lambda aw: {"account": "Dörren öppnades"},
+    "POST /api/v1/deviations/{report_id}/submit": lambda aw: {
+        "account": "Dörren öppnades",
+        "serious": "no",
+        "reference": "AV-3",
+    },
+    "POST /api/v1/deviations/{report_id}/follow-up": lambda aw: {
+        "analysis": "Batteriet",
+        "actions": "Byte",
+    },
 }
 
 
@@ -209,7 +245,8 @@ def send(http: HttpClient, aw: AccessWorld, entry: str, role: str, *, htmx: bool
     method, target = entry.split(" ", 1)
     if target.startswith("/"):
         try:
-            path = target.format(**api_params(aw))
+            params = {**api_params(aw), **API_PARAMS_FOR.get(entry, lambda aw: {})(aw)}
+            path = target.format(**params)
         except KeyError as missing:
             raise AssertionError(f"{entry}: give {missing} a value in api_params()") from None
         body = API_BODIES.get(entry, lambda aw: {})(aw)

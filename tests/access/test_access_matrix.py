@@ -104,6 +104,12 @@ def outsider_filters(aw: AccessWorld) -> list[tuple[str, dict[str, str | int]]]:
         ("/api/v1/key-loans", {"key": w.karin_unit_key.pk}),
         ("/api/v1/key-loans", {"case": aw.case.pk}),
         ("/api/v1/cases/night-patrol/draft", {"unit": tumba}),
+        ("/audit/review/", {"client": karin, "format": "csv"}),
+        ("/audit/review/", {"user": "anna", "format": "csv"}),
+        ("/audit/review/", {"q": "arin"}),
+        ("/api/v1/deviations", {"scope": "follow_up"}),
+        ("/reports/", {"unit": tumba}),
+        ("/reports/cases-by-cause.csv", {"unit": tumba}),
     ]
 
 
@@ -121,4 +127,36 @@ def test_the_outsider_reaches_nothing_of_tumba_through_a_filter(access_world):
         listed = response.json().get("items") if path.startswith("/api/") else None
         if response.status_code == 200 and listed:
             failures.append(f"{path} {params}: lists {listed}")
+    assert not failures, "\n".join(failures)
+
+
+def test_a_unit_manager_of_another_unit_gets_nothing_of_tumba(access_world):
+    """Unit managers review logs, export clients, follow up reports and read statistics:
+    Alby's unit manager does all that for Alby, and none of it for Tumba."""
+    aw = access_world
+    http = signed_in(aw.alby_manager)
+    karin, tumba = aw.world.karin.pk, aw.world.tumba.pk
+    asked = [
+        ("/audit/review/", {"client": karin}),
+        ("/audit/review/", {"client": karin, "format": "csv"}),
+        ("/audit/review/", {"user": "anna", "format": "csv"}),
+        ("/audit/review/", {"q": "arin"}),
+        (f"/data-protection/clients/{karin}/export.json", {}),
+        (f"/deviations/{aw.draft_report.pk}/", {}),
+        (f"/deviations/{aw.submitted_report.pk}/export.json", {}),
+        ("/deviations/follow-up/", {}),
+        (f"/api/v1/deviations/{aw.submitted_report.pk}", {}),
+        ("/api/v1/deviations", {"scope": "follow_up"}),
+        ("/reports/", {"unit": tumba}),
+        ("/reports/cases-by-cause.csv", {"unit": tumba}),
+    ]
+    failures = []
+    with time_machine.travel(NOW, tick=False):
+        for path, params in asked:
+            response = http.get(path, params)
+            text = response.content.decode()
+            if response.status_code not in (200, 400, 403, 404):
+                failures.append(f"{path} {params}: {response.status_code}")
+            if any(name in text for name in (*TUMBA_NAMES, "Tumba")):
+                failures.append(f"{path} {params}: shows Tumba or its clients")
     assert not failures, "\n".join(failures)

@@ -1,8 +1,9 @@
 """One world for the access matrix: every object a parametrised URL needs, in Enhet Tumba.
 
 Built once per test module from the shared personas (tests/conftest.py): Tumba's
-clients Karin and Greta have a case, a key loan, a major outage, a battery task
-and an on-call roster; Otto of Enhet Alby is the outsider who must see none of it.
+clients Karin and Greta have a case, a key loan, a major outage, a battery task,
+an on-call roster and deviation reports (a draft, a submitted one, the outage's),
+and Anna has an API token; Otto of Enhet Alby is the outsider who must see none of it.
 """
 
 from dataclasses import dataclass
@@ -10,10 +11,19 @@ from datetime import UTC, datetime, time, timedelta
 
 from django.contrib.auth.models import User
 
-from tests.conftest import World, build_world, make_client
+from tests.conftest import World, build_world, make_client, make_user
+from vredvakt.accounts.models import ApiToken, Role, TokenScope
+from vredvakt.accounts.services import api_token_create
 from vredvakt.cases.models import CaseKind, CaseSource, FaultCase, TimelineEntry
 from vredvakt.cases.services.lifecycle import case_inform_alarm_group
 from vredvakt.cases.services.opening import case_open
+from vredvakt.deviations.models import DeviationReport
+from vredvakt.deviations.services import (
+    Account,
+    report_for_outage,
+    report_submit,
+    reports_for_cases,
+)
 from vredvakt.keys.loans import key_sign_out
 from vredvakt.keys.models import KeyLoan
 from vredvakt.locks.models import Lock
@@ -43,6 +53,10 @@ class AccessWorld:
     slot: OnCallSlot
     exception: OnCallException
     messages: dict[str, Message]
+    draft_report: DeviationReport  # Anna's to write (R14)
+    submitted_report: DeviationReport  # Ulla's to follow up
+    token: ApiToken  # Anna's
+    alby_manager: User  # Alby's unit manager: manages, but not Tumba
 
     @property
     def tumba_ids(self) -> list[str]:
@@ -79,8 +93,9 @@ def build_access_world() -> AccessWorld:
         note="Låset svarar inte",
     ).case
     loan = key_sign_out(key=world.karin_unit_key, by=world.anna, now=NOW, case=case)
-    _app_case_with_the_alarm_group(world)
+    app = _app_case_with_the_alarm_group(world)
     outage, outage_case = _outage(world)
+    draft_report, submitted_report = _reports(world, case, app, outage)
     return AccessWorld(
         world=world,
         personas=personas,
@@ -105,10 +120,21 @@ def build_access_world() -> AccessWorld:
             ends_at=NOW + timedelta(days=6),
         ),
         messages=_messages(personas),
+        draft_report=draft_report,
+        submitted_report=submitted_report,
+        token=api_token_create(
+            actor=world.anna,
+            user=world.anna,
+            name="Anna's app",
+            scope=TokenScope.READ,
+            via="web",
+            now=NOW,
+        )[0],
+        alby_manager=make_user("uno", (world.alby, Role.UNIT_MANAGER)),
     )
 
 
-def _app_case_with_the_alarm_group(world: World) -> None:
+def _app_case_with_the_alarm_group(world: World) -> FaultCase:
     """Karin's app fails too, and Kim hands it to the alarm group (R8): it is in their queue."""
     app = case_open(
         client=world.karin,
@@ -118,6 +144,7 @@ def _app_case_with_the_alarm_group(world: World) -> None:
         now=NOW,
     ).case
     case_inform_alarm_group(case=app, by=world.kim, now=NOW)
+    return app
 
 
 def _outage(world: World) -> tuple[MajorOutage, FaultCase]:
@@ -137,6 +164,22 @@ def _outage(world: World) -> tuple[MajorOutage, FaultCase]:
     )
     cases_attach(outage=outage, cases=FaultCase.objects.filter(pk=opened.case.pk), now=NOW)
     return outage, opened.case
+
+
+def _reports(
+    world: World, case: FaultCase, app: FaultCase, outage: MajorOutage
+) -> tuple[DeviationReport, DeviationReport]:
+    """Anna reported both of Karin's cases, so she owns their reports (R14): the lock's is
+    a draft, the app's she has submitted for Ulla to follow up. The outage's report
+    (the operations manager's, R15) is made directly, as its hook would when it ends.
+    """
+    reports_for_cases([case.pk, app.pk], now=NOW)  # the key loan has made the lock's already
+    draft, submitted = (DeviationReport.objects.get(case=c) for c in (case, app))
+    written = Account(account="Dörren öppnades med nyckel", serious="no")
+    report_submit(report=submitted, by=world.anna, written=written, reference="AV-7", now=NOW)
+    report_for_outage(outage.pk, now=NOW)
+    submitted.refresh_from_db()
+    return draft, submitted
 
 
 def _messages(personas: dict[str, User | None]) -> dict[str, Message]:

@@ -38,6 +38,21 @@ def test_my_list_shows_the_report_to_write_and_the_menu_leads_there(client, worl
     assert 'href="/deviations/"' in page  # the menu's "Avvikelser"
 
 
+def test_the_lists_name_the_client_and_log_the_read(client, world):
+    # A report's title names its client: showing it is a read of the client.
+    restored(world, helped_with_key(world))
+    reads = AuditEntry.objects.filter(
+        action="client.read", object_type="clients.client", object_id=str(world.karin.pk)
+    )
+
+    with time_machine.travel(LATER, tick=False):
+        mine = as_user(client, world.anna).get("/deviations/").content.decode()
+        to_follow_up = as_user(client, world.ulla).get("/deviations/follow-up/").content.decode()
+
+    assert "Karin Lund" in mine and "Karin Lund" in to_follow_up
+    assert reads.filter(actor=world.anna).exists() and reads.filter(actor=world.ulla).exists()
+
+
 def test_the_report_page_shows_the_facts_read_only_and_logs_the_read(client, world):
     report = report_of(restored(world, helped_with_key(world)))
 

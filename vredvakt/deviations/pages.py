@@ -28,7 +28,9 @@ def title(report: DeviationReport) -> str:
 
 
 def rows(reports: QuerySet[DeviationReport]) -> list[Row]:
-    chosen = reports.select_related("owner", "unit").order_by("state", "-created_at", "-pk")
+    chosen = reports.select_related("owner", "unit", "case__client").order_by(
+        "state", "-created_at", "-pk"
+    )
     return [Row(r, title(r), owner_label(r), r.submitted_at or r.created_at) for r in chosen[:200]]
 
 

@@ -44,13 +44,18 @@ def log_read(user: User, report: DeviationReport, via: str) -> None:
     audit_record(actor=user, action="deviation.read", obj=report, via=via, now=timezone.now())
 
 
+def log_list_read(user: User, rows: list[pages.Row]) -> None:
+    """A list of reports names each case's client in its title: a read of each, logged."""
+    clients = {r.report.case.client_id: r.report.case.client for r in rows if r.report.case}
+    audit_client_read(user=user, clients=list(clients.values()), via="web")
+
+
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
-    context = {
-        "rows": pages.rows(owned_by(user)),
-        "follows_up": to_follow_up(user).exists(),
-    }
+    rows = pages.rows(owned_by(user))
+    log_list_read(user, rows)
+    context = {"rows": rows, "follows_up": to_follow_up(user).exists()}
     return render(request, "deviations/mine.html", context)
 
 
@@ -60,8 +65,10 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
     reports = to_follow_up(user)
     if not reports.exists() and not visible_to(user).exists():
         raise Http404("No such page.")
-    waiting = reports.exclude(state=ReportState.FOLLOWED_UP)
-    context = {"rows": pages.rows(waiting), "done": pages.rows(reports.filter(state="followed_up"))}
+    waiting = pages.rows(reports.exclude(state=ReportState.FOLLOWED_UP))
+    done = pages.rows(reports.filter(state=ReportState.FOLLOWED_UP))
+    log_list_read(user, waiting + done)
+    context = {"rows": waiting, "done": done}
     return render(request, "deviations/follow_up_list.html", context)
 
 
