@@ -11,7 +11,7 @@ handler500 = "vredvakt.lib.unavailable.server_error"
 
 urlpatterns = [
     # The admin site signs in through /login/ and its second factor.
-    path("admin/login/", signin_views.admin_login),
+    path("admin/login/", signin_views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path(
