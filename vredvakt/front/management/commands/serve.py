@@ -113,12 +113,6 @@ class Command(BaseCommand):
         self._say(_("Vredvakt is running at %(url)s (Ctrl-C stops it).") % {"url": url})
         if not logins:
             return
-        self._say(_("Demo logins:"))
-        rows = [(_("Role"), _("Username"), _("Password"))]
-        rows += [(role, username, DEMO_PASSWORD) for role, username in logins]
-        widths = [max(len(row[i]) for row in rows) for i in range(2)]
-        for role, username, password in rows:
-            self._say(f"  {role:<{widths[0]}}  {username:<{widths[1]}}  {password}")
         # #14: roles that see many units' clients give a code from an authenticator app.
         self._say(
             _(
@@ -126,6 +120,12 @@ class Command(BaseCommand):
                 "authenticator app (TOTP) at their first sign-in."
             )
         )
+        self._say(_("Demo logins:"))
+        rows = [(_("Role"), _("Username"), _("Password"))]
+        rows += [(role, username, DEMO_PASSWORD) for role, username in logins]
+        widths = [max(len(row[i]) for row in rows) for i in range(2)]
+        for role, username, password in rows:
+            self._say(f"  {role:<{widths[0]}}  {username:<{widths[1]}}  {password}")
 
     def _say(self, text: str) -> None:
         self.stdout.write(text)
