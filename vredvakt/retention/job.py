@@ -21,4 +21,4 @@ def retention_daily(tick: Tick) -> int:
     if recent.exists():
         return 0
     _cutoffs, counts = retention_apply(now=now, via="worker")
-    return counts.telemetry_events + counts.closed_cases + counts.audit_entries
+    return counts.telemetry_events + counts.cases_deleted + counts.audit_entries

@@ -11,7 +11,7 @@ RATE_COUNTS_KEPT = timedelta(days=1)
 
 @dataclass(frozen=True)
 class Cutoffs:
-    """Data from before these moments goes: purged, or for cases, anonymised."""
+    """Data from before these moments is deleted (closed cases: closed before it)."""
 
     telemetry: datetime
     closed_cases: datetime

@@ -11,7 +11,7 @@ from vredvakt.retention.purge import RetentionCounts, retention_apply, retention
 
 
 class Command(BaseCommand):
-    help = "Purge or anonymise data past its retention period; --dry-run only reports."
+    help = "Delete data past its retention period; --dry-run only reports."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -36,14 +36,13 @@ def report_lines(cutoffs: Cutoffs, counts: RetentionCounts) -> list[str]:
 
     rows = [
         ("telemetry events (deleted)", counts.telemetry_events, before(cutoffs.telemetry)),
-        (
-            "closed cases (anonymised)",
-            counts.closed_cases,
-            "closed " + before(cutoffs.closed_cases),
-        ),
-        ("  their timeline entries (cleared)", counts.timeline_entries, ""),
-        ("  night-patrol messages (cleared)", counts.night_patrol_messages, ""),
-        ("  deviation reports (cleared)", counts.deviation_reports, ""),
+        ("closed cases (deleted)", counts.cases_deleted, "closed " + before(cutoffs.closed_cases)),
+        ("  their timeline entries (deleted)", counts.timeline_entries, ""),
+        ("  night-patrol messages (deleted)", counts.night_patrol_messages, ""),
+        ("  deviation reports (deleted)", counts.deviation_reports, ""),
+        ("  scheduled jobs (deleted)", counts.scheduled_jobs, ""),
+        ("key loans returned (deleted)", counts.key_loans, before(cutoffs.closed_cases)),
+        ("notifications (deleted)", counts.messages, before(cutoffs.closed_cases)),
         ("audit entries and read log (deleted)", counts.audit_entries, before(cutoffs.audit)),
         ("rate-limit counts (deleted)", counts.rate_counts, before(cutoffs.rate_counts)),
     ]
