@@ -275,7 +275,7 @@ INGEST_MAX_UNKNOWN_LOCK_EVENTS = env_int("INGEST_MAX_UNKNOWN_LOCK_EVENTS", 1000)
 RATE_LIMIT_LOGIN = env_int("RATE_LIMIT_LOGIN", 30)  # sign-in attempts per username and address
 RATE_LIMIT_REPORT = env_int("RATE_LIMIT_REPORT", 300)  # fault reports per user or token
 RATE_LIMIT_INGEST = env_int("RATE_LIMIT_INGEST", 600_000)  # telemetry posts per integration
-# Retention (#14), in days: raw telemetry; closed cases (anonymised) with their deviation
+# Retention (#14), in days: raw telemetry; closed cases (deleted) with their deviation
 # reports; the audit trail and the client-read log.
 RETENTION_TELEMETRY_DAYS = env_int("RETENTION_TELEMETRY_DAYS", 90)
 RETENTION_CASES_DAYS = env_int("RETENTION_CASES_DAYS", 5 * 365)
