@@ -3,17 +3,11 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import (  # noqa: F401 - fixtures used by name
-    browser,
-    has_horizontal_scroll,
-    login,
-    phone,
-    serious_violations,
-)
+from tests.e2e.conftest import has_horizontal_scroll, login, serious_violations
 
 
 @pytest.mark.e2e
-def test_a_unit_manager_reviews_a_client_on_a_phone(phone, live_server, world):  # noqa: F811
+def test_a_unit_manager_reviews_a_client_on_a_phone(phone, live_server, world):
     login(phone, live_server, world.kim)
     phone.goto(f"{live_server.url}/clients/{world.karin.pk}/")
     phone.get_by_role("button", name="Logga ut").click()
