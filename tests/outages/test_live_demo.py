@@ -4,6 +4,8 @@ The real commands run as subprocesses against a temporary SQLite file, the
 way `scripts/start` runs them.
 """
 
+import contextlib
+import os
 import signal
 import sqlite3
 import subprocess
@@ -60,9 +62,19 @@ def heard_from(database: Path) -> int:
 def live(serve_env: dict[str, str]):  # noqa: F811
     serve = LiveServe(serve_env, free_port())
     yield serve
+    # A failed assertion leaves serve running: stop it as Ctrl-C does, so its web
+    # server, worker and simulator stop too, and kill whatever still outlives it.
+    children = serve.children()
     if serve.process.poll() is None:
-        serve.process.kill()
-        serve.process.wait()
+        serve.process.send_signal(signal.SIGINT)
+        try:
+            serve.process.wait(timeout=DEADLINE_S)
+        except subprocess.TimeoutExpired:
+            serve.process.kill()
+            serve.process.wait()
+    for pid in children:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def test_the_demo_locks_report_live_and_ctrl_c_stops_everything(
