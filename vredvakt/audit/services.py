@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.db.models import Min, Model
 from django.utils import timezone
 
-from vredvakt.audit.chain import as_json, chain_head, chain_lock, entry_hash
+from vredvakt.audit.chain import HASHED, as_json, chain_head, chain_lock, entry_hash
 from vredvakt.audit.context import current_origin
 from vredvakt.audit.models import AuditCheckpoint, AuditEntry
 from vredvakt.lib.bulk_rows import rows_insert
@@ -27,21 +27,8 @@ Changes = Mapping[str, tuple[Any, Any]]
 # An entry of audit_record_many: the object's primary key, the entry's detail
 # and, for a change, the old and new values.
 Target = tuple[int | str, dict[str, Any] | None] | tuple[int | str, dict[str, Any] | None, Changes]
-COLUMNS = (
-    "seq",
-    "at",
-    "actor_id",
-    "action",
-    "object_type",
-    "object_id",
-    "via",
-    "detail",
-    "changes",
-    "ip",
-    "user_agent",
-    "prev_hash",
-    "hash",
-)
+# The hashed fields, then the chain's links.
+COLUMNS = (*HASHED, "prev_hash", "hash")
 
 
 def _actor_id(actor: Actor) -> int | None:
