@@ -4,13 +4,13 @@ The outage itself names no client, so everyone who takes part in it sees it:
 the alarm group, every unit manager, the operations manager, administrators.
 Its clients are another matter: the leaders and the alarm group see all of
 them, a unit manager those of their own units. Coordinators and care workers
-see an outage only while their unit has cases in it (#13), and only their own
-units' clients with both keys (R1, R2), what they re-plan visits from. Anyone
-else gets 404.
+see an outage while their unit has cases in it, or while it is declared, open and
+its scope names their unit's locks (#13), and only their own units' clients with both keys
+(R1, R2), what they re-plan visits from. Anyone else gets 404.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from vredvakt.accounts.access import (
@@ -21,7 +21,9 @@ from vredvakt.accounts.access import (
     unit_ids_of,
 )
 from vredvakt.accounts.models import Role, UnitKind
-from vredvakt.outages.models import MajorOutage
+from vredvakt.locks.models import Lock
+from vredvakt.outages.correlation import scope_q
+from vredvakt.outages.models import MajorOutage, OutageSource, OutageStatus
 
 VIEW_ROLES = frozenset({Role.ALARM_GROUP, Role.UNIT_MANAGER, Role.OPERATIONS_MANAGER})
 # Those at the doors and the desk: they see their own unit's part of an outage.
@@ -39,7 +41,17 @@ def outages_visible_to(user: AnyUser) -> QuerySet[MajorOutage]:
     units = unit_ids_of(user, UNIT_ROLES)
     if not units:
         return outages.none()
-    return outages.filter(pk__in=MajorOutage.objects.filter(cases__unit_id__in=units).values("pk"))
+    with_cases = MajorOutage.objects.filter(cases__unit_id__in=units).values("pk")
+    return outages.filter(Q(pk__in=with_cases) | Q(pk__in=_open_over_locks_of(units)))
+
+
+def _open_over_locks_of(units: set[int]) -> list[int]:
+    """Open declared outages whose scope names locks of `units`: the app or a platform
+    fails (R11), so those doors fail before any case is opened (#13). A detected one
+    is its cases."""
+    locks = Lock.objects.filter(client__unit_id__in=units)
+    declared = MajorOutage.objects.filter(status=OutageStatus.OPEN, source=OutageSource.DECLARED)
+    return [o.pk for o in declared if o.has_scope and locks.filter(scope_q(o)).exists()]
 
 
 def takes_part(user: AnyUser) -> bool:

@@ -14,8 +14,8 @@ from django.utils.safestring import SafeString
 
 from vredvakt.accounts.access import AnyUser
 from vredvakt.accounts.models import Unit
-from vredvakt.cases.pages.outage_blocks import outage_block_register
-from vredvakt.outages.access import client_units, outages_visible_to
+from vredvakt.cases.pages.outage_blocks import outage_banners_register, outage_block_register
+from vredvakt.outages.access import can_see_outages, client_units, outages_visible_to
 from vredvakt.outages.coordination import unit_choices
 from vredvakt.outages.figures import Figures, outage_figures
 from vredvakt.outages.models import MajorOutage, OutageStatus
@@ -46,3 +46,17 @@ def desk_block_head(user: AnyUser, outage_id: int) -> SafeString:
         return SafeString("")
     context = {"banner": banner_for(user, outage), "on_desk": True}
     return SafeString(render_to_string("outages/_banner.html", context))
+
+
+@outage_banners_register
+def desk_banners(user: AnyUser, without: set[int]) -> SafeString:
+    """As on the home page: coordinators and care workers, each open outage of theirs."""
+    if can_see_outages(user):
+        return SafeString("")
+    shown = [banner for banner in open_banners(user) if banner.outage.pk not in without]
+    return SafeString(
+        "".join(
+            render_to_string("outages/_banner.html", {"banner": banner, "on_desk": True})
+            for banner in shown
+        )
+    )

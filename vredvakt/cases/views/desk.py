@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from vredvakt.audit.services import audit_client_read
 from vredvakt.cases.models import FaultCase
 from vredvakt.cases.pages.desk import desk_rows, desk_scope, desk_units, patrol_summaries
+from vredvakt.cases.pages.outage_blocks import outage_banners
 from vredvakt.cases.services.closing import cases_close_many, restored_to_close
 from vredvakt.lib.requests import signed_in
 from vredvakt.routine_versions.models import RoutineVersion
@@ -67,7 +68,9 @@ def _desk_page(
     units = desk_units(user, cases)
     to_close = restored_to_close(user, cases)
     audit_client_read(user=user, clients=[case.client for case in to_close], via="web")
+    blocks = {group.outage_id for group in context["desk"].groups}
     context |= {
+        "outage_banners": outage_banners(user, without=blocks),  # #13, R11
         "units": units,
         "patrol": patrol_summaries(units, now),
         "routine_version": RoutineVersion.objects.in_force(timezone.localdate(now)),
