@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+# Commands started with the environment alone: they open no database.
+pytestmark = pytest.mark.own_database
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -56,6 +56,8 @@ from vredvakt.outages.models import MajorOutage
 from vredvakt.outages.services import outage_declare
 from vredvakt.routine_versions.models import RoutineVersion
 
+pytestmark = pytest.mark.fuzz
+
 CHECKS = [
     not_a_server_error,
     status_code_conformance,

@@ -63,6 +63,7 @@ def test_force_loads_anyway(db):
     assert User.objects.filter(username="adam").exists()
 
 
+@pytest.mark.own_database
 def test_the_refusal_is_a_nonzero_exit_code_with_a_clear_message(db, tmp_path):
     # The real command line, as scripts/start runs it, on a database of its own.
     env = {

@@ -25,6 +25,9 @@ from tests.demo.test_serve import (
 )
 from tests.demo.test_serve import env as serve_env  # noqa: F401 - the migrated demo database
 
+# The demo on its own SQLite file, as scripts/start runs it.
+pytestmark = pytest.mark.own_database
+
 
 class LiveServe:
     def __init__(self, env: dict[str, str], port: int) -> None:
