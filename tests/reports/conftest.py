@@ -13,8 +13,10 @@ from datetime import date, datetime
 import pytest
 import time_machine
 from django.contrib.auth.models import User
+from django.db import transaction
+from pytest_django import DjangoDbBlocker
 
-from tests.conftest import World, make_client
+from tests.conftest import World, build_world, make_client
 from tests.demo_day.moments import local
 from vredvakt.accounts.models import Unit
 from vredvakt.cases.models import CaseKind, CaseSource, FaultCase
@@ -59,7 +61,22 @@ def frozen() -> Iterator[None]:
 
 @pytest.fixture
 def week(world: World, frozen: None) -> Week:
-    w = world
+    return build_week(world)
+
+
+@pytest.fixture(scope="module")
+def week_of_module(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[Week]:
+    """The week built once for a module of tests that only read it (#11: a second each).
+
+    It lives in a transaction rolled back at the module's end; each test runs in a
+    savepoint of it (pytest-django's `db`), so what one test writes the next never sees.
+    """
+    with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False), transaction.atomic():
+        yield build_week(build_world())
+        transaction.set_rollback(True)
+
+
+def build_week(w: World) -> Week:
     sven = client_with_decision("C-3", "Sven", w.tumba, valid=False)  # R4: decision expired
     greta = client_with_decision("C-4", "Greta", w.tumba, valid=True)
     greta_lock = Lock.objects.create(

@@ -10,6 +10,13 @@ from vredvakt.outages.models import OutageCause
 from vredvakt.reports.figures import cases, keys, locks, outages, routine
 from vredvakt.reports.forms import period_bounds
 
+
+@pytest.fixture
+def week(week_of_module: Week, db: None, frozen: None) -> Week:
+    """These tests only read the week: it is built once for the module."""
+    return week_of_module
+
+
 START, END = period_bounds(*WEEK)
 
 

@@ -12,6 +12,13 @@ from django.test import Client
 from tests.reports.conftest import WEEK, Week
 from vredvakt.reports.registry import TABLES
 
+
+@pytest.fixture
+def week(week_of_module: Week, db: None, frozen: None) -> Week:
+    """These tests only read the week: it is built once for the module."""
+    return week_of_module
+
+
 PERIOD = {"start": WEEK[0].isoformat(), "end": WEEK[1].isoformat()}
 
 
