@@ -35,6 +35,9 @@ def banner_for(user: AnyUser, outage: MajorOutage) -> Banner:
 
 def open_banners(user: AnyUser) -> list[Banner]:
     """The open outages the user's units take part in, with their part's figures."""
+    # Most days no outage is open: one plain query then, not the scope's (#16).
+    if not MajorOutage.objects.filter(status=OutageStatus.OPEN).exists():
+        return []
     outages = outages_visible_to(user).filter(status=OutageStatus.OPEN).order_by("opened_at")
     return [banner_for(user, outage) for outage in outages]
 
