@@ -185,9 +185,10 @@ class CpuMeter:
         totals = dict.fromkeys(self.groups, 0.0)
         for key, (group, seconds) in self.last.items():
             totals[group] += seconds - self.first.get(key, 0.0)
-        totals["whole machine"] = busy_seconds(psutil.cpu_times()) - busy_seconds(
-            self.machine_start
-        )
+        machine = psutil.cpu_times()
+        totals["whole machine"] = busy_seconds(machine) - busy_seconds(self.machine_start)
+        start = self.machine_start
+        totals["stolen"] = getattr(machine, "steal", 0.0) - getattr(start, "steal", 0.0)
         return totals
 
     def _sample_until_stopped(self) -> None:
@@ -215,10 +216,10 @@ class CpuMeter:
 
 
 def busy_seconds(times: Any) -> float:
-    # guest time is already counted in user time (Linux /proc/stat).
-    idle = times.idle + getattr(times, "iowait", 0.0)
-    guest = getattr(times, "guest", 0.0) + getattr(times, "guest_nice", 0.0)
-    return sum(times) - idle - guest
+    """CPU seconds the machine's cores ran anything (guest time is inside user time;
+    steal is time the hypervisor gave to other machines)."""
+    fields = ("user", "nice", "system", "irq", "softirq")
+    return sum(getattr(times, name, 0.0) for name in fields)
 
 
 def run(command: list, env: dict[str, str] | None = None) -> None:
@@ -283,7 +284,9 @@ def baseline(cluster: Cluster, times: int = 20) -> dict[str, tuple[float, float,
             )
             figures[f"login ({username})"] = ((time.perf_counter() - started) * 1000, 0.0, 0.0)
             for name, path in pages:
-                for _ in range(3):  # warm: each web process loads templates on its first
+                # Warm: each web process compiles the page's templates on its first
+                # request, and which process gets a request is up to the kernel.
+                for _ in range(10):
                     client.get(path)
                 took = []
                 web_before, db_before = cpu_seconds(web), cpu_seconds(database)
@@ -472,6 +475,8 @@ def report_cpu(cpu: dict[str, float], stats: Path, duration: int) -> None:
         share = f"{seconds / duration * 100:5.0f} % of a core"
         if name == "whole machine":  # everything on it, not only this benchmark
             print(f"  {name:<15}{seconds:8.1f} s  {share}  (all processes)")
+        elif name == "stolen":
+            print(f"  {name:<15}{seconds:8.1f} s  {share}  (by the hypervisor, for other machines)")
         else:
             per_request = f"{seconds / requests * 1000:6.1f} ms per request"
             print(f"  {name:<15}{seconds:8.1f} s  {share}  {per_request}")
