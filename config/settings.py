@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: its request id and timing cover every layer below (vredvakt/ops).
     "vredvakt.ops.middleware.RequestContextMiddleware",
+    # Answers a page asks for more than once are read once per request (#16).
+    "vredvakt.lib.request_memo.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The database unreachable: 503 + Retry-After, not a 500 and a traceback (#16).

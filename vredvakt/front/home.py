@@ -18,7 +18,7 @@ from vredvakt.clients.models import CareDecision
 from vredvakt.front.decision_text import StatusText, describe_decision
 from vredvakt.locks.access import locks_visible_to
 from vredvakt.routine.parameters import RoutineParameters
-from vredvakt.routine_versions.models import RoutineVersion
+from vredvakt.routine_versions.in_force import version_in_force
 
 # Panel templates under front/panels/, per role, in the order they appear.
 PANELS_BY_ROLE: dict[str, tuple[str, ...]] = {
@@ -89,7 +89,7 @@ def when_shown(compute: Callable[[], T]) -> Callable[[], T]:
 
 def home_context(user: AnyUser, today: date) -> dict[str, Any]:
     panels = panels_for(user)
-    version = RoutineVersion.objects.in_force(today) if ROUTINE_PANELS & set(panels) else None
+    version = version_in_force(today) if ROUTINE_PANELS & set(panels) else None
     params = version.params if version is not None else RoutineParameters()
     coordinated = [m.unit for m in memberships_of(user) if m.role == Role.COORDINATOR]
     roles = roles_of(user)

@@ -25,7 +25,7 @@ from vredvakt.cases.pages.desk import desk_rows, desk_scope, desk_units, patrol_
 from vredvakt.cases.pages.outage_blocks import outage_banners
 from vredvakt.cases.services.closing import cases_close_many, restored_to_close
 from vredvakt.lib.requests import signed_in
-from vredvakt.routine_versions.models import RoutineVersion
+from vredvakt.routine_versions.in_force import version_in_force
 
 
 @login_required
@@ -73,7 +73,7 @@ def _desk_page(
         "outage_banners": outage_banners(user, without=blocks),  # #13, R11
         "units": units,
         "patrol": patrol_summaries(units, now),
-        "routine_version": RoutineVersion.objects.in_force(timezone.localdate(now)),
+        "routine_version": version_in_force(timezone.localdate(now)),
         "to_close": to_close,
     }
     return render(request, "cases/desk.html", context, status=status)
