@@ -128,6 +128,10 @@ def desk_rows(
 ) -> DeskPage:
     active = (
         by_urgency(cases.filter(status__in=[CaseStatus.OPEN, CaseStatus.RESTORED]))
+        # A card names the client only: not the lock, the unit or the routine version
+        # (its parameters are JSON to decode on every row), which the case page shows.
+        .select_related(None)
+        .select_related("client")
         .annotate(fixed_at=case_page.first_entry_at(EntryKind.FIXED))
         .prefetch_related(Prefetch("steps", queryset=CaseStep.objects.filter(code__in=ROW_STEPS)))
     )
