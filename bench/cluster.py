@@ -544,6 +544,18 @@ def metrics_summary(cluster: Cluster) -> str:
     return ", ".join(f"{name} {value:.0f}" for name, value in totals.items())
 
 
+def print_server_problems(cluster: Cluster, most: int = 15) -> None:
+    """What the servers and workers logged at WARNING or above (LOG_LEVEL=WARNING):
+    an error the load saw (a 503, a 500) has its cause here, and the folder is
+    removed at the end."""
+    lines = (cluster.folder / "servers.log").read_text(errors="replace").splitlines()
+    marks = (" WARNING ", " ERROR ", " CRITICAL ", "[ERROR]", "[CRITICAL]", "Traceback")
+    problems = [line for line in lines if any(mark in line for mark in marks)]
+    print(f"server and worker log: {len(problems)} lines at WARNING or above")
+    for line in problems[:most]:
+        print(f"  {line[:300]}")
+
+
 def print_baseline(cluster: Cluster, when: str) -> None:
     print(f"\none request at a time {when}; load average {load_average()}")
     print("  page type       median ms (CPU ms per request: web server, PostgreSQL)")
@@ -584,6 +596,7 @@ def main() -> None:
         report(stats, tally, cluster, drain_s, args.duration)
         report_cpu(cpu, stats)
         print(f"/metrics of one server: {metrics_summary(cluster)}")
+        print_server_problems(cluster)
         print_baseline(cluster, "after the load (its cases open, the outage declared)")
     finally:
         cluster.stop()
