@@ -7,7 +7,7 @@ import os
 
 wsgi_app = "config.wsgi:application"
 bind = os.environ.get("VREDVAKT_BIND", "127.0.0.1:8000")
-# Two sync processes per core: a page is mostly Python (10-40 ms of CPU, a few ms
+# Two sync processes per core: a page is mostly Python (10-55 ms of CPU, a few ms
 # waiting on PostgreSQL, docs/performance.md), so one process per core would leave
 # the core idle while it waits and more than two add memory and connections, not
 # pages per second (docs/deploy.md, "Sizing").
