@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import dateformat
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from vredvakt.cases.services.reminders import AT_ONCE_GRACE, REMINDER_LEAD
@@ -21,11 +20,6 @@ from vredvakt.routine.clock import to_local
 class Status:
     text: str
     level: str  # neutral | ok | warn | bad: the colour; the text says it all
-
-    def __html__(self) -> str:
-        # As cases/_status.html: `{{ status }}` where a loop would include it for every
-        # row (the desk's cards, #16), the same markup without a template per status.
-        return format_html('<span class="status status--{}">{}</span>', self.level, self.text)
 
 
 def countdown(due: datetime, now: datetime, *, at_once: bool = False) -> Status:
