@@ -20,16 +20,20 @@ import argparse
 import csv
 import json
 import os
+import resource
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
+import psutil
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,9 +144,84 @@ class Cluster:
             )
         shutil.rmtree(self.pg_folder, ignore_errors=True)
 
+    def cpu_groups(self) -> dict[str, list[int]]:
+        postmaster = int((self.pg_folder / "data" / "postmaster.pid").read_text().split()[0])
+        return {
+            "web servers": [p.pid for p in self.processes[:2]],
+            "workers": [p.pid for p in self.processes[2:]],
+            "PostgreSQL": [postmaster],
+        }
+
     def query(self, sql: str) -> list[tuple]:
         with psycopg.connect(self.database_url) as conn:
             return conn.execute(sql).fetchall()
+
+
+class CpuMeter:
+    """CPU seconds each part of the cluster spends during the load: the servers, the
+    workers, PostgreSQL and locust all share the machine's cores, so a page's latency
+    depends on all of them. Sampled every second, so a process that exits (a database
+    connection closed) still counts up to its last sample."""
+
+    def __init__(self, groups: dict[str, list[int]]) -> None:
+        self.groups = groups  # name -> root pids; their descendants count too
+        self.first: dict[tuple[int, float], float] = {}
+        self.last: dict[tuple[int, float], tuple[str, float]] = {}
+        self.stop_event = threading.Event()
+        self.thread = threading.Thread(target=self._sample_until_stopped, daemon=True)
+        self.machine_start = psutil.cpu_times()
+        self.started = time.monotonic()
+
+    def start(self) -> None:
+        self.machine_start = psutil.cpu_times()
+        self.started = time.monotonic()
+        self._sample(initial=True)
+        self.thread.start()
+
+    def stop(self) -> dict[str, float]:
+        self.stop_event.set()
+        self.thread.join()
+        self._sample()
+        totals = dict.fromkeys(self.groups, 0.0)
+        for key, (group, seconds) in self.last.items():
+            totals[group] += seconds - self.first.get(key, 0.0)
+        machine = psutil.cpu_times()
+        totals["whole machine"] = busy_seconds(machine) - busy_seconds(self.machine_start)
+        start = self.machine_start
+        totals["stolen"] = getattr(machine, "steal", 0.0) - getattr(start, "steal", 0.0)
+        # locust starts, spawns and stops around its --run-time: the real span.
+        totals["elapsed"] = time.monotonic() - self.started
+        return totals
+
+    def _sample_until_stopped(self) -> None:
+        while not self.stop_event.wait(1.0):
+            self._sample()
+
+    def _sample(self, initial: bool = False) -> None:
+        for group, pids in self.groups.items():
+            for pid in pids:
+                try:
+                    root = psutil.Process(pid)
+                    processes = [root, *root.children(recursive=True)]
+                except psutil.Error:
+                    continue
+                for process in processes:
+                    try:
+                        key = (process.pid, process.create_time())
+                        times = process.cpu_times()
+                    except psutil.Error:
+                        continue
+                    seconds = times.user + times.system
+                    if initial:
+                        self.first[key] = seconds
+                    self.last[key] = (group, seconds)
+
+
+def busy_seconds(times: Any) -> float:
+    """CPU seconds the machine's cores ran anything (guest time is inside user time;
+    steal is time the hypervisor gave to other machines)."""
+    fields = ("user", "nice", "system", "irq", "softirq")
+    return sum(getattr(times, name, 0.0) for name in fields)
 
 
 def run(command: list, env: dict[str, str] | None = None) -> None:
@@ -180,10 +259,18 @@ BASELINE_PAGES = {
 }
 
 
-def baseline(cluster: Cluster, times: int = 5) -> dict[str, float]:
-    """Each page type alone, one request at a time: what the code costs without the crowd."""
+def baseline(cluster: Cluster, times: int = 20) -> dict[str, tuple[float, float, float]]:
+    """Each page type alone, one request at a time: what the code costs without the crowd.
+
+    Per page type: the median time, and the CPU milliseconds per request that the
+    web server and PostgreSQL spent on it (all their processes, so every middleware,
+    gunicorn itself and the database's side of each query count). A login has only
+    its time.
+    """
     base = f"http://127.0.0.1:{cluster.web_ports[0]}"
-    medians: dict[str, float] = {}
+    groups = cluster.cpu_groups()
+    web, database = groups["web servers"][:1], groups["PostgreSQL"]
+    figures: dict[str, tuple[float, float, float]] = {}
     for username, pages in BASELINE_PAGES.items():
         with httpx.Client(base_url=base, follow_redirects=True, timeout=60) as client:
             login = client.get("/login/")
@@ -197,16 +284,40 @@ def baseline(cluster: Cluster, times: int = 5) -> dict[str, float]:
                     "csrfmiddlewaretoken": token,
                 },
             )
-            medians[f"login ({username})"] = (time.perf_counter() - started) * 1000
+            figures[f"login ({username})"] = ((time.perf_counter() - started) * 1000, 0.0, 0.0)
             for name, path in pages:
-                client.get(path)  # warm: the first request of a process loads templates
+                # Warm: each web process compiles the page's templates on its first
+                # request, and which process gets a request is up to the kernel.
+                for _ in range(10):
+                    client.get(path)
                 took = []
+                web_before, db_before = cpu_seconds(web), cpu_seconds(database)
                 for _ in range(times):
                     started = time.perf_counter()
                     assert client.get(path).status_code == 200, path
                     took.append((time.perf_counter() - started) * 1000)
-                medians[name] = sorted(took)[len(took) // 2]
-    return medians
+                web_ms = (cpu_seconds(web) - web_before) * 1000 / times
+                db_ms = (cpu_seconds(database) - db_before) * 1000 / times
+                figures[name] = (sorted(took)[len(took) // 2], web_ms, db_ms)
+    return figures
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """CPU seconds used so far by these processes and all their descendants."""
+    total = 0.0
+    for pid in pids:
+        try:
+            root = psutil.Process(pid)
+            processes = [root, *root.children(recursive=True)]
+        except psutil.Error:
+            continue
+        for process in processes:
+            try:
+                times = process.cpu_times()
+            except psutil.Error:
+                continue
+            total += times.user + times.system
+    return total
 
 
 SESSIONS_SCRIPT = """
@@ -261,7 +372,9 @@ def signed_in_sessions(cluster: Cluster, users: int) -> Path:
     return path
 
 
-def drive(cluster: Cluster, users: int, duration: int, think: str) -> tuple[Path, dict]:
+def drive(
+    cluster: Cluster, users: int, duration: int, think: str
+) -> tuple[Path, dict, dict[str, float]]:
     (secret,) = cluster.query("SELECT secret FROM locks_integration WHERE name = 'demo-phoniro'")[0]
     locks = [
         row[0]
@@ -304,9 +417,27 @@ def drive(cluster: Cluster, users: int, duration: int, think: str) -> tuple[Path
         "--stop-timeout",
         "10",
     ]
+    meter = CpuMeter(cluster.cpu_groups())
+    locust_before = children_cpu_seconds()
+    meter.start()
+    print(f"load average at the start: {load_average()}", flush=True)
     subprocess.run(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, check=False)
+    print(f"load average at the end: {load_average()}", flush=True)
+    cpu = meter.stop()
+    cpu["locust"] = children_cpu_seconds() - locust_before
     tally = json.loads(tally_file.read_text()) if tally_file.exists() else {}
-    return Path(f"{prefix}_stats.csv"), tally
+    return Path(f"{prefix}_stats.csv"), tally, cpu
+
+
+def children_cpu_seconds() -> float:
+    """CPU of the child processes this one has waited for (locust, once it has exited)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def load_average() -> str:
+    """The machine's load average (1, 5, 15 min): how much else wanted the cores."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def drained(cluster: Cluster, seconds: float) -> float:
@@ -337,6 +468,26 @@ def settled(cluster: Cluster, quiet_s: float = 3.0, limit_s: float = 120.0) -> N
         time.sleep(0.5)
 
 
+def report_cpu(cpu: dict[str, float], stats: Path) -> None:
+    rows = list(csv.DictReader(stats.open()))
+    requests = sum(int(r["Request Count"]) for r in rows if r["Name"] == "Aggregated") or 1
+    cores = psutil.cpu_count() or 1
+    elapsed = cpu.pop("elapsed")
+    print(
+        f"\nCPU while locust ran ({elapsed:.0f} s on {cores} cores: "
+        f"{cores * elapsed:.0f} core-seconds)"
+    )
+    for name, seconds in cpu.items():
+        share = f"{seconds / elapsed * 100:5.0f} % of a core"
+        if name == "whole machine":  # everything on it, not only this benchmark
+            print(f"  {name:<15}{seconds:8.1f} s  {share}  (all processes)")
+        elif name == "stolen":
+            print(f"  {name:<15}{seconds:8.1f} s  {share}  (by the hypervisor, for other machines)")
+        else:
+            per_request = f"{seconds / requests * 1000:6.1f} ms per request"
+            print(f"  {name:<15}{seconds:8.1f} s  {share}  {per_request}")
+
+
 def report(stats: Path, tally: dict, cluster: Cluster, drain_s: float, duration: int) -> None:
     rows = list(csv.DictReader(stats.open()))
     print(
@@ -362,10 +513,15 @@ def report(stats: Path, tally: dict, cluster: Cluster, drain_s: float, duration:
         cluster.query("SELECT status, count(*) FROM notifications_delivery GROUP BY status")
     )
     queued = sum(counts.values())
+    # Reminders and retries are queued for later: only a due one is owed by now.
+    ((due,),) = cluster.query(
+        "SELECT count(*) FROM notifications_delivery WHERE status = 'pending' AND due_at <= now()"
+    )
     print(
         f"notifications queued {queued}, delivered {counts.get('delivered', 0)}, "
-        f"pending {counts.get('pending', 0)}, failed {counts.get('failed', 0)}, "
-        f"gave up {counts.get('gave_up', 0)} (waited {drain_s:.0f} s after the load)"
+        f"pending {counts.get('pending', 0)} (due now {due}, the rest due later), "
+        f"failed {counts.get('failed', 0)}, gave up {counts.get('gave_up', 0)} "
+        f"(waited {drain_s:.0f} s after the load)"
     )
     ((outages,),) = cluster.query("SELECT count(*) FROM outages_majoroutage")
     ((cases,),) = cluster.query("SELECT count(*) FROM cases_faultcase")
@@ -388,6 +544,26 @@ def metrics_summary(cluster: Cluster) -> str:
     return ", ".join(f"{name} {value:.0f}" for name, value in totals.items())
 
 
+def print_server_problems(cluster: Cluster, most: int = 15) -> None:
+    """What the servers and workers logged at WARNING or above (LOG_LEVEL=WARNING):
+    an error the load saw (a 503, a 500) has its cause here, and the folder is
+    removed at the end."""
+    lines = (cluster.folder / "servers.log").read_text(errors="replace").splitlines()
+    marks = (" WARNING ", " ERROR ", " CRITICAL ", "[ERROR]", "[CRITICAL]", "Traceback")
+    problems = [line for line in lines if any(mark in line for mark in marks)]
+    print(f"server and worker log: {len(problems)} lines at WARNING or above")
+    for line in problems[:most]:
+        print(f"  {line[:300]}")
+
+
+def print_baseline(cluster: Cluster, when: str) -> None:
+    print(f"\none request at a time {when}; load average {load_average()}")
+    print("  page type       median ms (CPU ms per request: web server, PostgreSQL)")
+    for name, (ms, web_ms, db_ms) in baseline(cluster).items():
+        cost = f" ({web_ms:.1f}, {db_ms:.1f})" if web_ms or db_ms else ""
+        print(f"  {name:<15}{ms:7.0f}{cost}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=200)
@@ -397,6 +573,9 @@ def main() -> None:
         "--think", default="2-6", help="seconds a person waits between clicks, min-max"
     )
     parser.add_argument("--drain", type=int, default=120, help="seconds to wait for deliveries")
+    parser.add_argument(
+        "--baseline-only", action="store_true", help="only the one-request-at-a-time figures"
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="vredvakt-cluster-"))
     cluster = Cluster(folder, args.web_workers)
@@ -405,20 +584,20 @@ def main() -> None:
         cluster.start_database()
         cluster.prepare()
         cluster.start_servers()
-        quiet = baseline(cluster)
-        print(
-            "one request at a time, median ms: "
-            + ", ".join(f"{name} {ms:.0f}" for name, ms in quiet.items()),
-            flush=True,
-        )
+        print_baseline(cluster, "before the load (the demo data, no case open)")
+        if args.baseline_only:
+            return
         print(
             f"load: {args.users} users for {args.duration} s, {args.think} s between clicks",
             flush=True,
         )
-        stats, tally = drive(cluster, args.users, args.duration, args.think)
+        stats, tally, cpu = drive(cluster, args.users, args.duration, args.think)
         drain_s = drained(cluster, args.drain)
         report(stats, tally, cluster, drain_s, args.duration)
+        report_cpu(cpu, stats)
         print(f"/metrics of one server: {metrics_summary(cluster)}")
+        print_server_problems(cluster)
+        print_baseline(cluster, "after the load (its cases open, the outage declared)")
     finally:
         cluster.stop()
         shutil.rmtree(folder, ignore_errors=True)

@@ -7,7 +7,10 @@ import os
 
 wsgi_app = "config.wsgi:application"
 bind = os.environ.get("VREDVAKT_BIND", "127.0.0.1:8000")
-# Two per core is a good start; pages wait on PostgreSQL more than on the CPU.
+# Two sync processes per core: a page is mostly Python (10-55 ms of CPU, a few ms
+# waiting on PostgreSQL, docs/performance.md), so one process per core would leave
+# the core idle while it waits and more than two add memory and connections, not
+# pages per second (docs/deploy.md, "Sizing").
 workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
 # A request slower than this is killed (and logged) rather than holding a worker.
 timeout = 30

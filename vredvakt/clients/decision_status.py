@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vredvakt.clients.models import CareDecision
 from vredvakt.routine.parameters import InvalidParameters, RoutineParameters
-from vredvakt.routine_versions.models import RoutineVersion
+from vredvakt.routine_versions.in_force import version_in_force
 
 
 class DecisionStatus(models.TextChoices):
@@ -54,7 +54,7 @@ def with_status(
 
 def warning_days_on(today: date) -> int:
     """decision_warning_days of the routine in force (the defaults when there is none)."""
-    version = RoutineVersion.objects.in_force(today)
+    version = version_in_force(today)
     try:
         params = version.params if version is not None else RoutineParameters()
     except InvalidParameters:

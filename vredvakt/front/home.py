@@ -1,7 +1,9 @@
 """The home page: which panels a user gets, and the data those panels show."""
 
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from functools import cache
+from typing import Any, TypeVar
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
@@ -16,7 +18,7 @@ from vredvakt.clients.models import CareDecision
 from vredvakt.front.decision_text import StatusText, describe_decision
 from vredvakt.locks.access import locks_visible_to
 from vredvakt.routine.parameters import RoutineParameters
-from vredvakt.routine_versions.models import RoutineVersion
+from vredvakt.routine_versions.in_force import version_in_force
 
 # Panel templates under front/panels/, per role, in the order they appear.
 PANELS_BY_ROLE: dict[str, tuple[str, ...]] = {
@@ -29,6 +31,9 @@ PANELS_BY_ROLE: dict[str, tuple[str, ...]] = {
     Role.OPERATIONS_MANAGER: ("routine", "unit_clients", "fleet"),
     Role.ADMINISTRATOR: ("administration",),
 }
+# Panels that show the routine version in force (its code, or the night patrol's deadline).
+ROUTINE_PANELS = frozenset({"front/panels/routine.html", "front/panels/night_patrol.html"})
+T = TypeVar("T")
 # The assessor's list (R4): what runs out within this many days, or ran out this recently.
 DECISION_HORIZON_DAYS = 30
 
@@ -73,20 +78,30 @@ def expiring_decisions(user: AnyUser, today: date) -> list[tuple[CareDecision, S
     return [(d, describe_decision(d, today=today, warning_days=horizon.days)) for d in decisions]
 
 
+def when_shown(compute: Callable[[], T]) -> Callable[[], T]:
+    """A figure only some panels show, counted once if a panel asks for it.
+
+    The template calls it; a care worker's home (the most opened page on an
+    outage day) shows neither the client nor the lock count (#16).
+    """
+    return cache(compute)
+
+
 def home_context(user: AnyUser, today: date) -> dict[str, Any]:
-    version = RoutineVersion.objects.in_force(today)
+    panels = panels_for(user)
+    version = version_in_force(today) if ROUTINE_PANELS & set(panels) else None
     params = version.params if version is not None else RoutineParameters()
     coordinated = [m.unit for m in memberships_of(user) if m.role == Role.COORDINATOR]
     roles = roles_of(user)
     return {
         "today": today,
-        "panels": panels_for(user),
+        "panels": panels,
         "routine_version": version,
         "routine_expired": version is not None and version.is_expired(today),
         "night_patrol_deadline": params.night_patrol_deadline,
         "coordinated_units": coordinated,
-        "client_count": clients_visible_to(user).count(),
-        "lock_count": locks_visible_to(user).count(),
+        "client_count": when_shown(clients_visible_to(user).count),
+        "lock_count": when_shown(locks_visible_to(user).count),
         "expiring": (expiring_decisions(user, today) if Role.NEEDS_ASSESSOR in roles else []),
         "report_url": optional_url("cases:report"),
         "my_keys_url": optional_url("keys:mine"),

@@ -5,6 +5,7 @@ from datetime import date
 
 from vredvakt.accounts.access import AnyUser, has_role, is_administrator
 from vredvakt.accounts.models import Role
+from vredvakt.routine_versions.in_force import version_in_force
 from vredvakt.routine_versions.models import RoutineVersion
 
 # Managers answer for the routine; administrators are the ones who enter a renewed one.
@@ -20,7 +21,7 @@ class RoutineNotice:
 def routine_notice_for(user: AnyUser, today: date) -> RoutineNotice | None:
     if not (has_role(user, *NOTICE_ROLES) or is_administrator(user)):
         return None
-    version = RoutineVersion.objects.in_force(today)
+    version = version_in_force(today)
     if version is None or version.is_expired(today):
         return RoutineNotice(version)
     return None

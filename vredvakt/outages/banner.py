@@ -18,7 +18,7 @@ from vredvakt.cases.pages.outage_blocks import outage_banners_register, outage_b
 from vredvakt.outages.access import can_see_outages, client_units, outages_visible_to
 from vredvakt.outages.coordination import unit_choices
 from vredvakt.outages.figures import Figures, outage_figures
-from vredvakt.outages.models import MajorOutage, OutageStatus
+from vredvakt.outages.models import MajorOutage, OutageSource, OutageStatus
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,22 @@ def banner_for(user: AnyUser, outage: MajorOutage) -> Banner:
 
 def open_banners(user: AnyUser) -> list[Banner]:
     """The open outages the user's units take part in, with their part's figures."""
-    outages = outages_visible_to(user).filter(status=OutageStatus.OPEN).order_by("opened_at")
-    return [banner_for(user, outage) for outage in outages]
+    units = client_units(user)
+    if units is None or can_see_outages(user):  # they see every outage, not a part
+        outages = outages_visible_to(user).filter(status=OutageStatus.OPEN).order_by("opened_at")
+        return [banner_for(user, outage) for outage in outages]
+    # Every start page and desk asks, on an outage day most of all (#16): one plain
+    # query for the open outages, then the figures of the user's part of each, which
+    # say whether it is theirs as outages_visible_to does: cases of their units in
+    # it, or declared with a scope that names their units' locks (#13).
+    banners: list[Banner] = []
+    if not units:
+        return banners
+    for outage in MajorOutage.objects.filter(status=OutageStatus.OPEN).order_by("opened_at"):
+        figures = outage_figures(outage, units)
+        if figures.cases or (outage.source == OutageSource.DECLARED and figures.in_scope):
+            banners.append(Banner(outage, figures, list(unit_choices(outage, units))))
+    return banners
 
 
 @outage_block_register

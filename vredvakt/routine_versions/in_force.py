@@ -1,7 +1,8 @@
 """The routine version in force for a moment, and its parameters (R16)."""
 
-from datetime import datetime
+from datetime import date, datetime
 
+from vredvakt.lib.request_memo import once_per_request
 from vredvakt.routine.clock import to_local
 from vredvakt.routine.parameters import RoutineParameters
 from vredvakt.routine.shifts import KeyKind, key_for, shift_at
@@ -21,8 +22,17 @@ IN_FORCE_PARAMETERS_SQL = (
 )
 
 
+def version_in_force(day: date) -> RoutineVersion | None:
+    """RoutineVersion.objects.in_force, asked once per request however many parts ask."""
+    return once_per_request(("routine version in force", day), lambda: _in_force(day))
+
+
+def _in_force(day: date) -> RoutineVersion | None:
+    return RoutineVersion.objects.in_force(day)
+
+
 def routine_in_force(now: datetime) -> tuple[RoutineVersion | None, RoutineParameters]:
-    version = RoutineVersion.objects.in_force(to_local(now).date())
+    version = version_in_force(to_local(now).date())
     return version, (version.params if version is not None else RoutineParameters())
 
 

@@ -40,27 +40,24 @@ def search(clients: QuerySet[Client], query: str) -> QuerySet[Client]:
     return (search_clients(clients, query) | by_lock).distinct()
 
 
-def recent_clients(user: AbstractBaseUser, clients: QuerySet[Client]) -> list[Client]:
+def recent_client_ids(user: AbstractBaseUser) -> list[int]:
+    """The clients of the reporter's own latest reports, newest first."""
     reports = TimelineEntry.objects.filter(
         actor_id=user.pk, kind__in=[EntryKind.REPORTED, EntryKind.REPORTED_AGAIN]
     ).order_by("-at")
-    ids = list(dict.fromkeys(reports.values_list("case__client_id", flat=True)[:50]))[:RECENT]
-    found = clients.in_bulk(ids)
-    return [found[pk] for pk in ids if pk in found]
+    return list(dict.fromkeys(reports.values_list("case__client_id", flat=True)[:50]))[:RECENT]
 
 
-def unit_recent_clients(
-    clients: QuerySet[Client], *, leave_out: list[Client], now: datetime
-) -> list[Client]:
+def unit_recent_client_ids(
+    clients: QuerySet[Client], *, leave_out: list[int], now: datetime
+) -> list[int]:
     """Reported lately in the reporter's units (`clients` are theirs), or with an open case."""
     since = now - timedelta(days=UNIT_RECENT_DAYS)
     cases = FaultCase.objects.filter(
         Q(opened_at__gte=since) | Q(status=CaseStatus.OPEN),
-        client__in=clients.exclude(pk__in=[c.pk for c in leave_out]),
+        client__in=clients.exclude(pk__in=leave_out),
     ).order_by("-opened_at")
-    ids = list(dict.fromkeys(cases.values_list("client_id", flat=True)[:50]))[:UNIT_RECENT]
-    found = clients.in_bulk(ids)
-    return [found[pk] for pk in ids if pk in found]
+    return list(dict.fromkeys(cases.values_list("client_id", flat=True)[:50]))[:UNIT_RECENT]
 
 
 def client_choices(
@@ -71,8 +68,13 @@ def client_choices(
     *,
     now: datetime,
 ) -> ClientChoices:
-    recent = [] if query else recent_clients(user, clients)
-    unit_recent = [] if query else unit_recent_clients(clients, leave_out=recent, now=now)
+    recent_ids = [] if query else recent_client_ids(user)
+    unit_ids = [] if query else unit_recent_client_ids(clients, leave_out=recent_ids, now=now)
+    # One read of both lists' clients, only those the reporter may see (the report
+    # form is opened at every door on an outage day, #16).
+    found = clients.in_bulk(recent_ids + unit_ids) if recent_ids or unit_ids else {}
+    recent = [found[pk] for pk in recent_ids if pk in found]
+    unit_recent = [found[pk] for pk in unit_ids if pk in found]
     first = recent + unit_recent
     listed = search(clients, query) if query else clients.exclude(pk__in=[c.pk for c in first])
     others = list(listed.order_by("last_name", "first_name", "pk")[: LISTED + 1])

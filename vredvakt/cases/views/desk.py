@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +25,7 @@ from vredvakt.cases.pages.desk import desk_rows, desk_scope, desk_units, patrol_
 from vredvakt.cases.pages.outage_blocks import outage_banners
 from vredvakt.cases.services.closing import cases_close_many, restored_to_close
 from vredvakt.lib.requests import signed_in
-from vredvakt.routine_versions.models import RoutineVersion
+from vredvakt.routine_versions.in_force import version_in_force
 
 
 @login_required
@@ -34,6 +34,7 @@ def desk(request: HttpRequest) -> HttpResponse:
     cases = _desk_cases(user)
     context = _cases_context(request, user, cases, timezone.now())
     if request.htmx:  # type: ignore[attr-defined]
+        audit_client_read(user=user, clients=_clients_of(context), via="web")
         return render(request, "cases/_desk_cases.html", context)
     return _desk_page(request, user, cases, context)
 
@@ -48,9 +49,8 @@ def _desk_cases(user: AbstractBaseUser) -> QuerySet[FaultCase]:
 def _cases_context(
     request: HttpRequest, user: AbstractBaseUser, cases: QuerySet[FaultCase], now: datetime
 ) -> dict[str, Any]:
-    """A page of the desk's cases, most urgent first; its clients' reads are logged."""
+    """A page of the desk's cases, most urgent first (its callers log the clients' reads)."""
     shown = desk_rows(user, cases, now, page=request.GET.get("page"))
-    audit_client_read(user=user, clients=[row.case.client for row in shown.rows], via="web")
     # The refresh every 30 s and the buttons' way back stay on the page the user is on.
     number = shown.page.number
     here = reverse("cases:desk") + (f"?page={number}" if number > 1 else "")
@@ -67,16 +67,22 @@ def _desk_page(
     now = context["now"]
     units = desk_units(user, cases)
     to_close = restored_to_close(user, cases)
-    audit_client_read(user=user, clients=[case.client for case in to_close], via="web")
+    # The cases' clients and those of the cases to close: one audit write, not two (#16).
+    shown = _clients_of(context) + [case.client for case in to_close]
+    audit_client_read(user=user, clients=shown, via="web")
     blocks = {group.outage_id for group in context["desk"].groups}
     context |= {
         "outage_banners": outage_banners(user, without=blocks),  # #13, R11
         "units": units,
         "patrol": patrol_summaries(units, now),
-        "routine_version": RoutineVersion.objects.in_force(timezone.localdate(now)),
+        "routine_version": version_in_force(timezone.localdate(now)),
         "to_close": to_close,
     }
     return render(request, "cases/desk.html", context, status=status)
+
+
+def _clients_of(context: dict[str, Any]) -> list[Model]:
+    return [row.case.client for row in context["desk"].rows]
 
 
 @login_required
