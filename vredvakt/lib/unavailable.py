@@ -25,9 +25,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import defaults
 
+from vredvakt.lib.conflicts import is_conflict
+
 log = logging.getLogger("vredvakt.database")
 
 RETRY_AFTER_SECONDS = 10
+# A conflict is over when the other change commits: a moment, not an outage.
+CONFLICT_RETRY_AFTER_SECONDS = 1
 UNAVAILABLE = (OperationalError, InterfaceError)
 
 
@@ -60,19 +64,26 @@ outage = Outage()
 
 
 def is_unavailable(exc: BaseException | None) -> bool:
-    return isinstance(exc, UNAVAILABLE)
+    return isinstance(exc, UNAVAILABLE) and not is_conflict(exc)
 
 
-def unavailable_response(request: HttpRequest) -> HttpResponse:
+def unavailable_response(request: HttpRequest, *, conflict: bool = False) -> HttpResponse:
+    """503: the database is down, or (`conflict`) it gave this change up for another one
+    made at the same moment (vredvakt/lib/conflicts.py), which trying again resolves."""
     response: HttpResponse
-    if request.path.startswith("/api/"):
+    if conflict:
+        detail = _("Someone changed the same thing at the same moment. Try again.")
+    else:
         detail = _("The database cannot be reached at the moment. Try again shortly.")
+    if request.path.startswith("/api/"):
         response = JsonResponse({"detail": detail}, status=503)
     else:
         # Rendered without a request context: the context processors need the database.
-        html = render_to_string("503.html", {"reload": request.method == "GET"})
+        html = render_to_string(
+            "503.html", {"reload": request.method == "GET", "conflict": conflict}
+        )
         response = HttpResponse(html, status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Retry-After"] = str(CONFLICT_RETRY_AFTER_SECONDS if conflict else RETRY_AFTER_SECONDS)
     # Django would log a traceback for every 5xx; `outage` logs once per outage.
     response._has_been_logged = True  # type: ignore[attr-defined]
     return response
@@ -90,6 +101,9 @@ class DatabaseUnavailableMiddleware:
         return response
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        if is_conflict(exc):
+            log.warning("%s %s gave up after a conflict: %s", request.method, request.path, exc)
+            return unavailable_response(request, conflict=True)
         if not is_unavailable(exc):
             return None
         outage.failed(exc)

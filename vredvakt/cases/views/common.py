@@ -15,6 +15,7 @@ from vredvakt.cases.errors import CaseError
 from vredvakt.cases.models import FaultCase, SubmissionToken
 from vredvakt.cases.views.detail import detail_response
 from vredvakt.lib.redirects import next_url
+from vredvakt.lib.conflicts import retry_on_conflict
 from vredvakt.lib.requests import signed_in
 from vredvakt.lib.tokens import is_form_token, submission_key
 
@@ -62,11 +63,16 @@ def act(
     if seen(key):
         return HttpResponseRedirect(success)
     now = timezone.now()
-    try:
+
+    def once() -> None:
         with transaction.atomic():
             run(now)
             if key:
                 SubmissionToken.objects.create(token=key, case=case, created_at=now)
+
+    try:
+        # On an outage day an action may meet the outage's own changes to the case (#16).
+        retry_on_conflict(once)
     except CaseError as err:
         if seen(key):  # the first submit won the race and did it
             return HttpResponseRedirect(success)
