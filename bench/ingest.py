@@ -191,7 +191,8 @@ def drive_raw(args: tuple[str, str, int, int, float, int]) -> tuple[int, int, in
     placeholders = ", ".join(["(%s, %s, %s, 'heartbeat', %s, 80, %s, %s)"] * batch)
     sql = f"INSERT INTO locks_lockevent ({RAW_COLUMNS}) VALUES {placeholders}"
     with psycopg.connect(url, autocommit=True) as conn:
-        ids = dict(conn.execute("SELECT vendor_lock_id, id FROM locks_lock").fetchall())
+        rows = conn.execute("SELECT vendor_lock_id, id FROM locks_lock").fetchall()
+        ids: dict[str, int] = dict(rows)
         row = conn.execute("SELECT id FROM locks_integration WHERE name = 'bench'").fetchone()
         assert row is not None
         integration = row[0]

@@ -1,8 +1,14 @@
 """Storing a verified batch of lock events and applying it to the locks' state (R17).
 
-A batch costs a fixed number of statements whatever its size: one to lock and
-read the locks it names, one to insert its new events, one to write the locks
-whose state moved, one for the audit entries of status changes. The insert and
+A batch costs a fixed number of statements whatever its size: one to read the
+locks it names, one to insert its new events, one to write the locks whose
+state moved, one for the audit entries of status changes. On PostgreSQL the
+read takes no row locks: the write locks the rows (in one order) only at the
+end of the transaction and writes a lock only while its row is still the
+version read, so concurrent batches naming the same locks wait for each other
+only over the commit, not over the whole batch (#17). A lock another batch
+moved in between is read again, locked, and its state worked out anew from
+this batch's events (_write_unless_moved). The insert and
 the update are SQL of our own: the ORM cannot say which rows ON CONFLICT
 skipped, and bulk_update builds a CASE per field and row that costs more in
 Python than the database spends. The rows travel as one JSON parameter, so the
@@ -63,6 +69,7 @@ EVENT_COLUMNS = ("event_id", "vendor_lock_id", "lock_id", "type", "at", "battery
 # PostgreSQL types the JSON rows' values are cast to.
 PG_TYPES = {
     "id": "bigint",
+    "version": "xid",
     "lock_id": "bigint",
     "battery": "smallint",
     "jammed": "boolean",
@@ -117,11 +124,19 @@ def lock_events_ingest(
         if quiet is not None:
             return quiet
     with transaction.atomic():
-        locks = _lock_and_read(vendor, {e.lock for e in events})
+        if connection.vendor == "postgresql":
+            locks, versions = _read_versions(vendor, {e.lock for e in events})
+        else:
+            # SQLite: the transaction holds the database's write lock already (settings.py).
+            locks, versions = _lock_and_read(vendor, {e.lock for e in events}), {}
         kept, refused = _within_orphan_room(integration_id, events, locks, limit)
         stored = _store_new(integration_id, kept, locks, now)
         changes, moved = _apply(locks, stored, params)
-        lock_states_record(locks, moved, changes, params, now)
+        if versions and moved:
+            changes, moved = _write_unless_moved(vendor, locks, versions, stored, params, moved)
+        elif moved:
+            _write_states(moved)
+        _record(changes, locks, moved, params, now)
     unknown = sorted({e.lock for e in events} - set(locks))
     return IngestResult(len(stored), len(kept) - len(stored), unknown, changes, refused)
 
@@ -182,9 +197,97 @@ def lock_states_record(
     """
     if moved:
         _write_states(moved)
+    _record(changes, before, moved, params, now)
+
+
+def _record(
+    changes: list[StatusChange],
+    before: dict[str, LockRow],
+    moved: list[LockRow],
+    params: RoutineParameters,
+    now: datetime,
+) -> None:
+    """Audit the status changes and tell the hooks, in the transaction that wrote them."""
     _audit(changes, now)
     # Fault cases come from what this records, outside this transaction (docs/outages.md).
     after_ingest(changes, before, moved, params, now)
+
+
+# The locks a batch names, with their row versions, read without row locks (PostgreSQL).
+READ_VERSIONS_SQL = (
+    f"SELECT id, vendor_lock_id, xmin::text, heartbeat_interval_s, "
+    f"{pg_state_columns('locks_lock')} FROM locks_lock WHERE vendor = %s AND vendor_lock_id "
+    # = ANY(ARRAY(…)), not IN (…): see _lock_and_read.
+    "= ANY(ARRAY(SELECT jsonb_array_elements_text(%s::jsonb)))"
+)
+
+
+def _read_versions(
+    vendor: str, vendor_lock_ids: set[str]
+) -> tuple[dict[str, LockRow], dict[int, str]]:
+    rows = _fetch(READ_VERSIONS_SQL, [vendor, json.dumps(sorted(vendor_lock_ids))])
+    locks: dict[str, LockRow] = {}
+    versions: dict[int, str] = {}
+    for pk, vendor_lock_id, version, interval, *state in rows:
+        locks[vendor_lock_id] = (pk, state_from_row(interval, state))
+        versions[pk] = version
+    return locks, versions
+
+
+def _write_unless_moved(
+    vendor: str,
+    locks: dict[str, LockRow],
+    versions: dict[int, str],
+    stored: list[IncomingEvent],
+    params: RoutineParameters,
+    moved: list[LockRow],
+) -> tuple[list[StatusChange], list[LockRow]]:
+    """Write the moved states whose rows are still the versions read; redo the others.
+
+    Returns the status changes and moves that were written. The statement locks
+    every row it names, in id order, so the locks read again are ours already
+    and two batches cannot deadlock. A lock's state only moves forward from
+    what is stored (telemetry.next_state ignores events older than the newest
+    applied), so redoing a lock from its current row is exact (R17).
+    """
+    written = _write_if_version(moved, versions)
+    if len(written) == len(moved):
+        changes, _ = _apply(locks, stored, params)
+        return changes, moved
+    redo = {pk for pk, _state in moved} - written
+    names = {name for name, (pk, _state) in locks.items() if pk in redo}
+    fresh = _lock_and_read(vendor, names)
+    locks.update(fresh)
+    changes, moved_again = _apply(locks, stored, params)
+    again = [(pk, state) for pk, state in moved_again if pk in redo]
+    if again:
+        _write_states(again)
+    kept = [(pk, state) for pk, state in moved if pk in written]
+    return changes, kept + again
+
+
+def _write_if_version(moved: list[LockRow], versions: dict[int, str]) -> set[int]:
+    """One UPDATE of the moved locks whose rows are still the versions read; their ids."""
+    values = [(pk, versions[pk], *(getattr(state, f) for f in STATE_FIELDS)) for pk, state in moved]
+    rows, params = _rows_sql(("id", "version", *STATE_FIELDS), values)
+    pks = sorted(pk for pk, _state in moved)
+    with prepared_cursor() as cursor:
+        cursor.execute(WRITE_IF_VERSION_SQL.format(rows=rows), [pks, *params, pks])
+        return {pk for (pk,) in cursor.fetchall()}
+
+
+# Every named row locked first, in id order (FOR UPDATE under ORDER BY), then
+# written only where its xmin is still the version read. The same locks named
+# twice: the row locks do not deadlock, the second write sees the first's version.
+WRITE_IF_VERSION_SQL = (
+    "WITH held AS (SELECT id FROM locks_lock WHERE id = ANY(%s::bigint[]) ORDER BY id "
+    "FOR UPDATE) "
+    "UPDATE locks_lock SET "
+    + ", ".join(f"{f} = v.{f}" for f in STATE_FIELDS)
+    + " FROM {rows} WHERE locks_lock.id = v.id AND locks_lock.xmin = v.version "
+    "AND locks_lock.id IN (SELECT id FROM held) AND locks_lock.id = ANY(%s::bigint[]) "
+    "RETURNING locks_lock.id"
+)
 
 
 def _lock_and_read(vendor: str, vendor_lock_ids: set[str]) -> dict[str, LockRow]:
