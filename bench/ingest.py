@@ -239,7 +239,7 @@ def cpu_seconds(roots: list[int]) -> float:
         if entry.name.isdigit():
             try:
                 stat = _stat(int(entry.name))
-            except (FileNotFoundError, ProcessLookupError):
+            except OSError:  # ended meanwhile
                 continue
             if stat["ppid"] in parents:
                 ticks += stat["utime"] + stat["stime"]
@@ -257,10 +257,12 @@ def measure(
     jobs = [(base + path, phase, batch, locks, seconds, n) for n in range(clients)]
     with multiprocessing.Pool(clients) as pool:
         cpu_before = cpu_seconds(roots)
+        db_before = cpu_seconds(roots[1:])
         started = time.monotonic()
         results = pool.map(drive_raw if phase == "raw" else drive, jobs)
         elapsed = time.monotonic() - started
         cpu = cpu_seconds(roots) - cpu_before
+        db_cpu = cpu_seconds(roots[1:]) - db_before
     requests = sum(r[0] for r in results)
     events = sum(r[1] for r in results)
     failures = sum(r[2] for r in results)
@@ -276,6 +278,7 @@ def measure(
         # Server CPU (gunicorn and all of PostgreSQL) per request: what the rate would
         # be on otherwise idle cores, whatever else the machine is running.
         "cpu_ms_per_request": 1000 * cpu / max(requests, 1),
+        "db_cpu_ms_per_request": 1000 * db_cpu / max(requests, 1),
     }
 
 
@@ -345,13 +348,14 @@ def report(args: argparse.Namespace, rounds: list[list[dict]], before: str, afte
         f"{cores} CPUs, load average before: {before}, after: {after}"
     )
     header = f"{'round':<6} {'phase':<10} {'events/s':>10} {'requests/s':>11} {'p50 ms':>8}"
-    print(f"{header} {'p99 ms':>8} {'failures':>8} {'server CPU ms/req':>18}")
+    print(f"{header} {'p99 ms':>8} {'failures':>8} {'server CPU ms/req':>18} {'of it DB':>9}")
     for number, rows in enumerate(rounds, 1):
         for r in rows:
             print(
                 f"{number:<6} {r['phase']:<10} {r['events_per_s']:>10.0f}"
                 f" {r['requests_per_s']:>11.0f} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f}"
                 f" {r['failures']:>8} {r['cpu_ms_per_request']:>18.2f}"
+                f" {r['db_cpu_ms_per_request']:>9.2f}"
             )
     print()
     for number, (noop, single, batch, raw) in enumerate(rounds, 1):
