@@ -49,13 +49,39 @@ def limit_of(kind: str) -> int:
     return limit
 
 
+def window_of(now: datetime) -> int:
+    """The start of the window `now` falls in, in unix seconds."""
+    seconds = int(now.timestamp())
+    return seconds - seconds % WINDOW_SECONDS
+
+
+def rate_check(*, count: int, limit: int, now: datetime) -> None:
+    """Raise RateLimited, with the seconds left in the window, if `count` is over `limit`."""
+    if count > limit > 0:
+        raise RateLimited(max(window_of(now) + WINDOW_SECONDS - int(now.timestamp()), 1))
+
+
+def pg_hit_cte(key_sql: str, source: str) -> str:
+    """A PostgreSQL WITH clause `hit(count)` that counts one request for the key `key_sql`.
+
+    For a query that counts as it reads (the ingest's sender lookup, #17): the
+    key is an SQL expression over `source` (a FROM clause; no row, no count),
+    followed by the window's start as a parameter.
+    """
+    return (
+        "hit AS (INSERT INTO accounts_ratecount (key, window_start, count) "
+        f"SELECT left({key_sql}, {MAX_KEY}), %s::bigint, 1 FROM {source} "
+        "ON CONFLICT (key, window_start) DO UPDATE SET count = accounts_ratecount.count + 1 "
+        "RETURNING count)"
+    )
+
+
 def rate_hit(*, kind: str, key: str, now: datetime) -> None:
     """Count one request; raise RateLimited with the seconds to wait when over the limit."""
     limit = limit_of(kind)
     if limit <= 0:
         return
-    seconds = int(now.timestamp())
-    window_start = seconds - seconds % WINDOW_SECONDS
+    window_start = window_of(now)
     # Inside a transaction the setting would cover the caller's commit too.
     sql = HIT_SQL
     if connection.vendor == "postgresql":
@@ -63,8 +89,7 @@ def rate_hit(*, kind: str, key: str, now: datetime) -> None:
     with prepared_cursor() as cursor:
         cursor.execute(sql, [f"{kind}:{key}"[:MAX_KEY], window_start])
         count = cursor.fetchone()[0]
-    if count > limit:
-        raise RateLimited(max(window_start + WINDOW_SECONDS - seconds, 1))
+    rate_check(count=count, limit=limit, now=now)
 
 
 def rate_counts_purge(*, before: datetime) -> int:
