@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from tests.conftest import World
-from tests.locks.conftest import NOW, event, post, post_raw, signed_headers
+from tests.locks.conftest import NOW, SECRET, event, post, post_raw, signed_headers
 from vredvakt.locks.models import Integration, LockEvent
 
 
@@ -147,10 +147,10 @@ def test_the_bound_is_per_integration(world: World, phoniro: Integration, settin
     assert response.json()["accepted"] == 1
 
 
-def _post_from(address: str, events: list[dict[str, object]], **sign: object) -> int:
+def _post_from(address: str, events: list[dict[str, object]], secret: str = SECRET) -> int:
     body = json.dumps(events).encode()
     client = Client(REMOTE_ADDR=address)
-    return int(post_raw(body, signed_headers(body, **sign), client=client).status_code)
+    return int(post_raw(body, signed_headers(body, secret=secret), client=client).status_code)
 
 
 @pytest.mark.django_db(transaction=True)
