@@ -140,7 +140,8 @@ def lock_events_ingest(
     return IngestResult(accepted, len(kept) - accepted, unknown, changes, refused)
 
 
-# A deadlock between two batches is retried this often (see WRITE_IF_VERSION_SQL).
+# Batches lock rows in one order (WRITE_IF_VERSION_SQL); a deadlock with another
+# writer of the lock table is retried this often.
 DEADLOCK_ATTEMPTS = 3
 Batch = tuple[
     dict[str, LockRow], list[IncomingEvent], list[IncomingEvent], list[Refused], list[StatusChange]
@@ -312,18 +313,23 @@ def _write_if_version(moved: list[LockRow], versions: dict[int, str]) -> set[int
     rows, params = _rows_sql(("id", "version", *STATE_FIELDS), values)
     pks = sorted(pk for pk, _state in moved)
     with prepared_cursor() as cursor:
-        cursor.execute(WRITE_IF_VERSION_SQL.format(rows=rows), [*params, pks])
+        cursor.execute(WRITE_IF_VERSION_SQL.format(rows=rows), [pks, *params, pks])
         return {pk for (pk,) in cursor.fetchall()}
 
 
-# Written only where the row's xmin is still the version read: PostgreSQL checks
-# that again on the newest version after waiting for another writer of the row.
-# The rows come by the primary key's index in id order, so concurrent batches
-# lock them in one order (lock_events_ingest retries the rare deadlock all the same).
+# Every named row locked first, in id order (ORDER BY under the row lock), then
+# written only where its xmin is still the version read: PostgreSQL checks that
+# on the newest version once the lock is ours. So concurrent batches lock rows
+# in one order and cannot deadlock, and a lock redone afterwards is ours already.
+# FOR NO KEY UPDATE, the lock an UPDATE takes anyway: unlike FOR UPDATE it lets
+# other batches insert events that reference the lock (their foreign-key check).
 WRITE_IF_VERSION_SQL = (
+    "WITH held AS (SELECT id FROM locks_lock WHERE id = ANY(%s::bigint[]) ORDER BY id "
+    "FOR NO KEY UPDATE) "
     "UPDATE locks_lock SET "
     + ", ".join(f"{f} = v.{f}" for f in STATE_FIELDS)
     + " FROM {rows} WHERE locks_lock.id = v.id AND locks_lock.xmin = v.version "
+    "AND locks_lock.id IN (SELECT id FROM held) "
     "AND locks_lock.id = ANY(%s::bigint[]) RETURNING locks_lock.id"
 )
 
@@ -334,7 +340,8 @@ def _lock_and_read(vendor: str, vendor_lock_ids: set[str]) -> dict[str, LockRow]
         # = ANY(ARRAY(…)), not IN (…): the planner cannot see how few rows a JSON
         # array holds and would scan the whole fleet instead of using the index.
         wanted = "= ANY(ARRAY(SELECT jsonb_array_elements_text(%s::jsonb)))"
-        lock_rows = " FOR UPDATE"
+        # NO KEY: see WRITE_IF_VERSION_SQL.
+        lock_rows = " FOR NO KEY UPDATE"
     else:
         # SQLite: the transaction holds the database's write lock already (settings.py).
         state = ", ".join(STATE_FIELDS)
@@ -395,7 +402,8 @@ IF_NEW = " ON CONFLICT (integration_id, event_id) DO NOTHING RETURNING id"
 # transaction, and set_config(…, true) makes that one commit asynchronous: see
 # docs/decisions.md ("A quiet single event needs no transaction").
 QUIET_TEMPLATE = (
-    "WITH current AS (SELECT id FROM locks_lock WHERE id = %s AND xmin = %s::xid FOR UPDATE), "
+    "WITH current AS (SELECT id FROM locks_lock WHERE id = %s AND xmin = %s::xid "
+    "FOR NO KEY UPDATE), "
     f"new AS ({INSERT_ONE_SQL} WHERE EXISTS (TABLE current){IF_NEW})"
     "{moved} SELECT (SELECT count(*) FROM current), (SELECT count(*) FROM new), "
     "set_config('synchronous_commit', 'off', true)"
