@@ -139,7 +139,10 @@ def sign(timestamp: str, body: bytes) -> str:
     return "sha256=" + digest.hexdigest()
 
 
-def drive(args: tuple[str, str, int, int, float, int]) -> tuple[int, int, int, list[float]]:
+Job = tuple[str, str, int, int, float, int]
+
+
+def drive(args: Job) -> tuple[int, int, int, list[float]]:
     """One client process: POST signed batches until the time is up."""
     url, phase, batch, locks, seconds, client_no = args
     rng = random.Random(client_no)
@@ -182,7 +185,7 @@ def drive(args: tuple[str, str, int, int, float, int]) -> tuple[int, int, int, l
 RAW_COLUMNS = "event_id, vendor_lock_id, lock_id, type, at, battery, integration_id, received_at"
 
 
-def drive_raw(args: tuple[str, str, int, int, float, int]) -> tuple[int, int, int, list[float]]:
+def drive_raw(args: Job) -> tuple[int, int, int, list[float]]:
     """One anchor connection: the rows a batch would store, one multi-row INSERT a transaction."""
     url, phase, batch, locks, seconds, client_no = args
     rng = random.Random(client_no)
@@ -254,12 +257,16 @@ def measure(
 ) -> dict:
     """One phase: `base` is the server's address, or the database's URL for the raw phase."""
     path = {"noop": "/api/v1/bench/noop", "raw": ""}.get(phase, "/api/v1/lock-events")
-    jobs = [(base + path, phase, batch, locks, seconds, n) for n in range(clients)]
+    # Event ids new in every phase of every round (the phase's start in the id),
+    # so no round's events are duplicates of an earlier round's.
+    tag = f"{phase}.{time.monotonic_ns()}"
+    jobs = [(base + path, tag, batch, locks, seconds, n) for n in range(clients)]
+    work = drive_raw if phase == "raw" else drive
     with multiprocessing.Pool(clients) as pool:
         cpu_before = cpu_seconds(roots)
         db_before = cpu_seconds(roots[1:])
         started = time.monotonic()
-        results = pool.map(drive_raw if phase == "raw" else drive, jobs)
+        results = pool.map(work, jobs)
         elapsed = time.monotonic() - started
         cpu = cpu_seconds(roots) - cpu_before
         db_cpu = cpu_seconds(roots[1:]) - db_before
