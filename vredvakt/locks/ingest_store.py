@@ -8,11 +8,12 @@ end of the transaction and writes a lock only while its row is still the
 version read, so concurrent batches naming the same locks wait for each other
 only over the commit, not over the whole batch (#17). A lock another batch
 moved in between is read again, locked, and its state worked out anew from
-this batch's events (_write_unless_moved). The insert and
-the update are SQL of our own: the ORM cannot say which rows ON CONFLICT
-skipped, and bulk_update builds a CASE per field and row that costs more in
-Python than the database spends. The rows travel as one JSON parameter, so the
-statement text stays the same for every batch. A single quiet event on
+this batch's events (_write_unless_moved). The insert and the update are SQL
+of our own: the ORM cannot say which rows ON CONFLICT skipped, and bulk_update
+builds a CASE per field and row that costs more in Python than the database
+spends. The rows travel as one array per column (PostgreSQL) or one JSON
+parameter (SQLite), so the statement text stays the same for every batch
+(_rows_sql). A single quiet event on
 PostgreSQL, the commonest request, needs no transaction: one read and one
 statement (_store_one_unlocked).
 """
