@@ -1,14 +1,17 @@
 """What an integration may store (#14): revoked secrets, stale events, unregistered locks."""
 
+import json
 from datetime import timedelta
 from io import StringIO
+from typing import Any
 
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.test import Client
 
 from tests.conftest import World
-from tests.locks.conftest import NOW, event, post
+from tests.locks.conftest import NOW, SECRET, event, post, post_raw, signed_headers
 from vredvakt.locks.models import Integration, LockEvent
 
 
@@ -142,3 +145,25 @@ def test_the_bound_is_per_integration(world: World, phoniro: Integration, settin
     response = post([event("u1", lock="MADE-UP-1")], name="other", secret="other-secret")
 
     assert response.json()["accepted"] == 1
+
+
+def _post_from(address: str, events: list[dict[str, object]], secret: str = SECRET) -> int:
+    body = json.dumps(events).encode()
+    client = Client(REMOTE_ADDR=address)
+    return int(post_raw(body, signed_headers(body, secret=secret), client=client).status_code)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("batch", [1, 3])
+def test_the_limit_counts_each_address_once_per_request(
+    world: World, phoniro: Integration, settings: Any, batch: int
+) -> None:
+    """#17: PostgreSQL counts in the sender's query, each request its own transaction."""
+    settings.RATE_LIMIT_INGEST = 2
+    # A request with a wrong secret from elsewhere uses up nothing of the vendor's.
+    assert _post_from("10.0.0.9", [event("x1")], secret="guessed") == 401
+    events = [[event(f"e{n}-{i}", at=NOW) for i in range(batch)] for n in range(3)]
+    assert [_post_from("10.0.0.1", e) for e in events] == [202, 202, 429]
+    # Another address of the same vendor has its own count.
+    assert _post_from("10.0.0.2", [event("e9")]) == 202
+    assert LockEvent.objects.count() == 2 * batch + 1

@@ -14,6 +14,7 @@ from django.db import connection, connections
 
 from tests.conftest import World
 from tests.locks.conftest import NOW, event, post
+from vredvakt.audit.models import AuditEntry
 from vredvakt.locks.models import Integration, Lock, LockEvent
 from vredvakt.locks.telemetry import LockStatus
 
@@ -76,3 +77,69 @@ def test_concurrent_events_of_one_lock_are_all_kept(world: World, phoniro: Integ
     assert (lock.last_event_at, lock.last_seen_at, lock.battery) == (newest, newest, 90 - EACH + 1)
     assert lock.overdue_at == newest + timedelta(minutes=15 + 10)
     assert lock.status == LockStatus.OK
+
+
+BATCHES = 15
+TYPES = ("jammed", "heartbeat", "unlock_ok", "battery")
+
+
+def test_concurrent_batches_of_the_same_locks_never_move_them_backwards(
+    world: World, phoniro: Integration
+) -> None:
+    """#17: batches read their locks without row locks and write them only if unchanged.
+
+    Four vendors' threads post batches naming both locks, with jams, unlocks
+    and battery levels at interleaved moments, so batches keep overtaking each
+    other. Every event is stored once, no request fails (a deadlock would be a
+    500), the state is the newest event's, and each lock's audited status
+    changes form one unbroken chain: none was worked out from a state another
+    batch had already replaced.
+    """
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers: requests cannot interleave")
+    locks = {"PH-1": world.karin_lock.pk, "PH-2": world.bengt_lock.pk}
+    first = dict(Lock.objects.filter(pk__in=locks.values()).values_list("pk", "status"))
+    total = THREADS * BATCHES * 4
+    statuses: list[int] = []
+
+    def moment(thread: int, n: int, j: int) -> datetime:
+        return NOW - timedelta(seconds=total - ((n * THREADS + thread) * 4 + j))
+
+    def batch(thread: int, n: int) -> list[dict[str, object]]:
+        events = []
+        for j in range(4):
+            kind = TYPES[(n + j + thread) % len(TYPES)]
+            if (thread, n) == (THREADS - 1, BATCHES - 1):
+                kind = "unlock_ok"  # each lock's newest event
+            battery = 90 if kind == "unlock_ok" else (15, 60, 90)[(n + thread + j) % 3]
+            lock = "PH-1" if j < 2 else "PH-2"
+            at = moment(thread, n, j)
+            events.append(event(f"b{thread}-{n}-{j}", lock=lock, type=kind, at=at, battery=battery))
+        return events
+
+    def send(thread: int) -> None:
+        try:
+            for n in range(BATCHES):
+                statuses.append(post(batch(thread, n)).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send, args=(t,), daemon=True) for t in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(TIMEOUT)
+
+    assert statuses == [202] * THREADS * BATCHES
+    assert LockEvent.objects.filter(lock_id__in=locks.values()).count() == total
+    for name, pk in locks.items():
+        newest = moment(THREADS - 1, BATCHES - 1, 1 if name == "PH-1" else 3)
+        lock = Lock.objects.get(pk=pk)
+        assert (lock.last_event_at, lock.battery, lock.jammed) == (newest, 90, False), name
+        assert lock.status == LockStatus.OK, name
+        chain = AuditEntry.objects.filter(action="lock.status", object_id=str(pk)).order_by("seq")
+        steps = [(e.detail["from"], e.detail["to"]) for e in chain]
+        assert steps, name
+        assert steps[0][0] == first[pk], name
+        assert all(a[1] == b[0] for a, b in zip(steps, steps[1:], strict=False)), (name, steps)
+        assert steps[-1][1] == lock.status, name

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import connection
 
+from vredvakt.accounts.ratelimit import pg_hit_cte
 from vredvakt.lib.prepared import prepared_cursor
 from vredvakt.locks.models import Integration
 from vredvakt.locks.state_sql import (
@@ -157,6 +158,9 @@ class Sender:
     params: RoutineParameters
     # A single event's lock, read with the integration too (see lock_hint).
     lookup: LockLookup | None = None
+    # This request's count in its rate-limit window, counted by the same query
+    # (PostgreSQL); None: not counted yet (rate_hit).
+    count: int | None = None
 
 
 # The integration, the parameters of the routine version in force
@@ -166,16 +170,27 @@ class Sender:
 SENDER_TEMPLATE = (
     f"SELECT i.id, i.vendor, i.secret, i.previous_secret, i.last_used_at, "
     f"({IN_FORCE_PARAMETERS_SQL}), "
-    "{lock_columns} "
+    "{lock_columns}, {count} "
     "FROM locks_integration i LEFT JOIN locks_lock l "
     "ON l.vendor = i.vendor AND l.vendor_lock_id = %s "
     "WHERE i.name = %s AND i.active AND i.revoked_at IS NULL"
 )
 # With the lock's row version: PostgreSQL only, for the unlocked path (ingest_store.py).
-SENDER_WITH_LOCK_SQL = SENDER_TEMPLATE.format(
-    lock_columns=f"l.id, l.xmin::text, l.heartbeat_interval_s, {pg_state_columns('l')}"
+LOCK_COLUMNS = f"l.id, l.xmin::text, l.heartbeat_interval_s, {pg_state_columns('l')}"
+NO_LOCK_COLUMNS = ", ".join(["NULL"] * (3 + len(STATE_FIELDS)))
+# PostgreSQL counts the request against the rate limit in the same statement
+# (#17: one round trip and one commit less). Before the signature is checked,
+# so a request with a bad one counts too, but only against its own address.
+COUNTING_PREFIX = (
+    "WITH sender AS (SELECT id FROM locks_integration WHERE name = %s AND active "
+    "AND revoked_at IS NULL), "
+    + pg_hit_cte("'ingest:' || sender.id || ' ' || %s::text", "sender")
+    + " "
 )
-SENDER_SQL = SENDER_TEMPLATE.format(lock_columns=", ".join(["NULL"] * (3 + len(STATE_FIELDS))))
+COUNT = "(SELECT count FROM hit)"
+# Outside a transaction the statement is its own, and a count need not wait for
+# the disk (accounts/ratelimit.py, HIT_ASYNC_SQL).
+COUNT_ASYNC = f"{COUNT}, set_config('synchronous_commit', 'off', true)"
 # A single event's body is small; anything longer is a batch, whose locks are read later.
 LOCK_HINT_MAX_BYTES = 1024
 
@@ -199,19 +214,43 @@ def lock_hint(body: bytes) -> str | None:
     return None
 
 
-def find_sender(name: str | None, today: date, lock: str | None = None) -> Sender:
+@lru_cache(maxsize=8)
+def sender_sql(*, read_lock: bool, count: bool, alone: bool) -> str:
+    """The sender query: with a single event's lock or not, counting or not, its own commit."""
+    lock_columns = LOCK_COLUMNS if read_lock else NO_LOCK_COLUMNS
+    if not count:
+        return SENDER_TEMPLATE.format(lock_columns=lock_columns, count="NULL")
+    counted = COUNT_ASYNC if alone else COUNT
+    return COUNTING_PREFIX + SENDER_TEMPLATE.format(lock_columns=lock_columns, count=counted)
+
+
+def find_sender(
+    name: str | None,
+    today: date,
+    lock: str | None = None,
+    *,
+    count_for: str | None = None,
+    window: int = 0,
+) -> Sender:
+    """The integration `name`; on PostgreSQL, `count_for` (an address) counts the request too."""
     if not name:
         raise Unauthorized("missing X-Vredvakt-Integration")
-    read_lock = lock is not None and connection.vendor == "postgresql"
-    sql = SENDER_WITH_LOCK_SQL if read_lock else SENDER_SQL
+    postgres = connection.vendor == "postgresql"
+    read_lock = lock is not None and postgres
+    count = count_for is not None and postgres
+    alone = count and not connection.in_atomic_block
+    sql = sender_sql(read_lock=read_lock, count=count, alone=alone)
+    values: list[date | str | int | None] = [today, lock if read_lock else None, name]
+    if count:
+        values = [name, count_for, window, *values]
     with prepared_cursor() as cursor:
-        cursor.execute(sql, [today, lock if read_lock else None, name])
+        cursor.execute(sql, values)
         row = cursor.fetchone()
     if row is None:
         # Same answer as a bad signature: callers cannot probe for names.
         raise Unauthorized("bad signature or unknown integration")
     integration_id, vendor, secret, previous_secret, last_used, params, *lock_row = row
-    pk, version, interval, *state_row = lock_row
+    pk, version, interval, *state_row, counted = lock_row[: 4 + len(STATE_FIELDS)]
     # The previous secret stays valid while a rotation is under way.
     secrets = tuple(s for s in (secret, previous_secret) if s)
     lookup = None
@@ -225,6 +264,7 @@ def find_sender(name: str | None, today: date, lock: str | None = None) -> Sende
         _aware(last_used),
         routine_parameters_from(params),
         lookup,
+        counted if count else None,
     )
 
 

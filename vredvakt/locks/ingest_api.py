@@ -16,7 +16,14 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from vredvakt.accounts.ratelimit import RateLimited, client_ip, rate_hit
+from vredvakt.accounts.ratelimit import (
+    RateLimited,
+    client_ip,
+    limit_of,
+    rate_check,
+    rate_hit,
+    window_of,
+)
 from vredvakt.locks import ingest
 from vredvakt.locks.ingest import IngestRejected, Malformed, Refused
 from vredvakt.locks.ingest_store import lock_events_ingest
@@ -34,11 +41,23 @@ def lock_events(request: HttpRequest) -> HttpResponse:
         body = request.body
         if len(body) > ingest.MAX_BODY_BYTES:
             raise ingest.TooLarge(f"body over {ingest.MAX_BODY_BYTES} bytes")
-        sender = ingest.find_sender(name, timezone.localdate(now), ingest.lock_hint(body))
+        # Per integration and address: a vendor's runaway loop, not its fleet (#14).
+        # On PostgreSQL the sender's query counts the request (#17).
+        address = client_ip(request)
+        limit = limit_of("ingest")
+        sender = ingest.find_sender(
+            name,
+            timezone.localdate(now),
+            ingest.lock_hint(body),
+            count_for=address if limit > 0 else None,
+            window=window_of(now),
+        )
         signature = request.headers.get("X-Vredvakt-Signature", "")
         ingest.check_signature(sender, timestamp, body, signature)
-        # Per integration and address: a vendor's runaway loop, not its fleet (#14).
-        rate_hit(kind="ingest", key=f"{sender.integration_id} {client_ip(request)}", now=now)
+        if sender.count is not None:
+            rate_check(count=sender.count, limit=limit, now=now)
+        else:
+            rate_hit(kind="ingest", key=f"{sender.integration_id} {address}", now=now)
         ingest.note_use(sender, now)
         events = ingest.parse_events(body, now)
     except IngestRejected as rejected:

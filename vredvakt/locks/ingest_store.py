@@ -1,12 +1,19 @@
 """Storing a verified batch of lock events and applying it to the locks' state (R17).
 
-A batch costs a fixed number of statements whatever its size: one to lock and
-read the locks it names, one to insert its new events, one to write the locks
-whose state moved, one for the audit entries of status changes. The insert and
-the update are SQL of our own: the ORM cannot say which rows ON CONFLICT
-skipped, and bulk_update builds a CASE per field and row that costs more in
-Python than the database spends. The rows travel as one JSON parameter, so the
-statement text stays the same for every batch. A single quiet event on
+A batch costs a fixed number of statements whatever its size: one to read the
+locks it names, one to insert its new events, one to write the locks whose
+state moved, one for the audit entries of status changes. On PostgreSQL the
+read takes no row locks: the write locks the rows (in one order) only at the
+end of the transaction and writes a lock only while its row is still the
+version read, so concurrent batches naming the same locks wait for each other
+only over the commit, not over the whole batch (#17). A lock another batch
+moved in between is read again, locked, and its state worked out anew from
+this batch's events (_write_unless_moved). The insert and the update are SQL
+of our own: the ORM cannot say which rows ON CONFLICT skipped, and bulk_update
+builds a CASE per field and row that costs more in Python than the database
+spends. The rows travel as one array per column (PostgreSQL) or one JSON
+parameter (SQLite), so the statement text stays the same for every batch
+(_rows_sql). A single quiet event on
 PostgreSQL, the commonest request, needs no transaction: one read and one
 statement (_store_one_unlocked).
 """
@@ -17,8 +24,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import psycopg.errors as psycopg_errors
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from vredvakt.audit.services import audit_record_many
@@ -63,6 +71,7 @@ EVENT_COLUMNS = ("event_id", "vendor_lock_id", "lock_id", "type", "at", "battery
 # PostgreSQL types the JSON rows' values are cast to.
 PG_TYPES = {
     "id": "bigint",
+    "version": "xid",
     "lock_id": "bigint",
     "battery": "smallint",
     "jammed": "boolean",
@@ -116,14 +125,56 @@ def lock_events_ingest(
         quiet = _store_one_unlocked(integration_id, vendor, events[0], params, now, lookup, limit)
         if quiet is not None:
             return quiet
+    for attempt in range(DEADLOCK_ATTEMPTS):
+        try:
+            locks, kept, stored, refused, changes = _store_batch(
+                integration_id, vendor, events, now, params, limit
+            )
+            break
+        except OperationalError as error:
+            # A deadlock rolled the whole batch back: nothing of it is stored, try again.
+            deadlock = isinstance(error.__cause__, psycopg_errors.DeadlockDetected)
+            if not deadlock or connection.in_atomic_block or attempt + 1 == DEADLOCK_ATTEMPTS:
+                raise
+    unknown = sorted({e.lock for e in events} - set(locks))
+    accepted = len(stored)
+    return IngestResult(accepted, len(kept) - accepted, unknown, changes, refused)
+
+
+# Batches lock rows in one order (WRITE_IF_VERSION_SQL); a deadlock with another
+# writer of the lock table is retried this often.
+DEADLOCK_ATTEMPTS = 3
+Batch = tuple[
+    dict[str, LockRow], list[IncomingEvent], list[IncomingEvent], list[Refused], list[StatusChange]
+]
+
+
+def _store_batch(
+    integration_id: int,
+    vendor: str,
+    events: list[IncomingEvent],
+    now: datetime,
+    params: RoutineParameters,
+    limit: int,
+) -> Batch:
+    """One transaction: the locks, the events kept and stored, those refused, the status changes."""
     with transaction.atomic():
-        locks = _lock_and_read(vendor, {e.lock for e in events})
+        if connection.vendor == "postgresql":
+            locks, versions = _read_versions(vendor, {e.lock for e in events})
+        else:
+            # SQLite: the transaction holds the database's write lock already (settings.py).
+            locks, versions = _lock_and_read(vendor, {e.lock for e in events}), {}
         kept, refused = _within_orphan_room(integration_id, events, locks, limit)
         stored = _store_new(integration_id, kept, locks, now)
         changes, moved = _apply(locks, stored, params)
-        lock_states_record(locks, moved, changes, params, now)
-    unknown = sorted({e.lock for e in events} - set(locks))
-    return IngestResult(len(stored), len(kept) - len(stored), unknown, changes, refused)
+        if versions and moved:
+            changes, moved = _write_unless_moved(
+                vendor, locks, versions, stored, params, changes, moved
+            )
+        elif moved:
+            _write_states(moved)
+        _record(changes, locks, moved, params, now)
+    return locks, kept, stored, refused, changes
 
 
 # Counting stops at the limit, so the cost stays bounded however many there are.
@@ -182,9 +233,106 @@ def lock_states_record(
     """
     if moved:
         _write_states(moved)
+    _record(changes, before, moved, params, now)
+
+
+def _record(
+    changes: list[StatusChange],
+    before: dict[str, LockRow],
+    moved: list[LockRow],
+    params: RoutineParameters,
+    now: datetime,
+) -> None:
+    """Audit the status changes and tell the hooks, in the transaction that wrote them."""
     _audit(changes, now)
     # Fault cases come from what this records, outside this transaction (docs/outages.md).
     after_ingest(changes, before, moved, params, now)
+
+
+# The locks a batch names, with their row versions, read without row locks (PostgreSQL).
+READ_VERSIONS_SQL = (
+    f"SELECT id, vendor_lock_id, xmin::text, heartbeat_interval_s, "
+    f"{pg_state_columns('locks_lock')} FROM locks_lock WHERE vendor = %s AND vendor_lock_id "
+    # = ANY(ARRAY(…)), not IN (…): see _lock_and_read.
+    "= ANY(ARRAY(SELECT jsonb_array_elements_text(%s::jsonb)))"
+)
+
+
+def _read_versions(
+    vendor: str, vendor_lock_ids: set[str]
+) -> tuple[dict[str, LockRow], dict[int, str]]:
+    rows = _fetch(READ_VERSIONS_SQL, [vendor, json.dumps(sorted(vendor_lock_ids))])
+    locks: dict[str, LockRow] = {}
+    versions: dict[int, str] = {}
+    for pk, vendor_lock_id, version, interval, *state in rows:
+        locks[vendor_lock_id] = (pk, state_from_row(interval, state))
+        versions[pk] = version
+    return locks, versions
+
+
+def _write_unless_moved(
+    vendor: str,
+    locks: dict[str, LockRow],
+    versions: dict[int, str],
+    stored: list[IncomingEvent],
+    params: RoutineParameters,
+    changes: list[StatusChange],
+    moved: list[LockRow],
+) -> tuple[list[StatusChange], list[LockRow]]:
+    """Write the moved states whose rows are still the versions read; redo the others.
+
+    Returns the status changes and moves that were written. A lock is redone
+    from its row as it is now, locked: a lock's state only moves forward from
+    what is stored (telemetry.next_state ignores events older than the newest
+    applied), so that is exact (R17).
+    """
+    written = _write_if_version(moved, versions)
+    if len(written) == len(moved):
+        return changes, moved
+    redo = {pk for pk, _state in moved} - written
+    names = {name for name, (pk, _state) in locks.items() if pk in redo}
+    fresh = _lock_and_read(vendor, names)
+    locks.update(fresh)
+    changes, moved_again = _apply(locks, stored, params)
+    again = [(pk, state) for pk, state in moved_again if pk in redo]
+    if again:
+        _write_states(again)
+    kept = [(pk, state) for pk, state in moved if pk in written]
+    return changes, kept + again
+
+
+def _by_pk(row: LockRow) -> int:
+    return row[0]
+
+
+def _write_if_version(moved: list[LockRow], versions: dict[int, str]) -> set[int]:
+    """One UPDATE of the moved locks whose rows are still the versions read; their ids."""
+    values = [
+        (pk, versions[pk], *(getattr(state, f) for f in STATE_FIELDS))
+        for pk, state in sorted(moved, key=_by_pk)
+    ]
+    rows, params = _rows_sql(("id", "version", *STATE_FIELDS), values)
+    pks = sorted(pk for pk, _state in moved)
+    with prepared_cursor() as cursor:
+        cursor.execute(WRITE_IF_VERSION_SQL.format(rows=rows), [pks, *params, pks])
+        return {pk for (pk,) in cursor.fetchall()}
+
+
+# Every named row locked first, in id order (ORDER BY under the row lock), then
+# written only where its xmin is still the version read: PostgreSQL checks that
+# on the newest version once the lock is ours. So concurrent batches lock rows
+# in one order and cannot deadlock, and a lock redone afterwards is ours already.
+# FOR NO KEY UPDATE, the lock an UPDATE takes anyway: unlike FOR UPDATE it lets
+# other batches insert events that reference the lock (their foreign-key check).
+WRITE_IF_VERSION_SQL = (
+    "WITH held AS (SELECT id FROM locks_lock WHERE id = ANY(%s::bigint[]) ORDER BY id "
+    "FOR NO KEY UPDATE) "
+    "UPDATE locks_lock SET "
+    + ", ".join(f"{f} = v.{f}" for f in STATE_FIELDS)
+    + " FROM {rows} WHERE locks_lock.id = v.id AND locks_lock.xmin = v.version "
+    "AND locks_lock.id IN (SELECT id FROM held) "
+    "AND locks_lock.id = ANY(%s::bigint[]) RETURNING locks_lock.id"
+)
 
 
 def _lock_and_read(vendor: str, vendor_lock_ids: set[str]) -> dict[str, LockRow]:
@@ -193,7 +341,8 @@ def _lock_and_read(vendor: str, vendor_lock_ids: set[str]) -> dict[str, LockRow]
         # = ANY(ARRAY(…)), not IN (…): the planner cannot see how few rows a JSON
         # array holds and would scan the whole fleet instead of using the index.
         wanted = "= ANY(ARRAY(SELECT jsonb_array_elements_text(%s::jsonb)))"
-        lock_rows = " FOR UPDATE"
+        # NO KEY: see WRITE_IF_VERSION_SQL.
+        lock_rows = " FOR NO KEY UPDATE"
     else:
         # SQLite: the transaction holds the database's write lock already (settings.py).
         state = ", ".join(STATE_FIELDS)
@@ -254,7 +403,8 @@ IF_NEW = " ON CONFLICT (integration_id, event_id) DO NOTHING RETURNING id"
 # transaction, and set_config(…, true) makes that one commit asynchronous: see
 # docs/decisions.md ("A quiet single event needs no transaction").
 QUIET_TEMPLATE = (
-    "WITH current AS (SELECT id FROM locks_lock WHERE id = %s AND xmin = %s::xid FOR UPDATE), "
+    "WITH current AS (SELECT id FROM locks_lock WHERE id = %s AND xmin = %s::xid "
+    "FOR NO KEY UPDATE), "
     f"new AS ({INSERT_ONE_SQL} WHERE EXISTS (TABLE current){IF_NEW})"
     "{moved} SELECT (SELECT count(*) FROM current), (SELECT count(*) FROM new), "
     "set_config('synchronous_commit', 'off', true)"
@@ -398,21 +548,19 @@ def _insert_sql(
 def _rows_sql(names: tuple[str, ...], values: list[tuple[Any, ...]]) -> tuple[str, list[Any]]:
     """`values` as a table `v` with columns `names`, for FROM.
 
-    The rows travel as one JSON parameter: the statement text is the same for
-    every batch, and neither the driver nor the database handles a placeholder
-    per value.
+    The statement text is the same for every batch, and neither the driver nor
+    the database handles a placeholder per value. PostgreSQL gets one array
+    per column, bound in binary (%b): no text to write in Python or to parse
+    in the server (#17: JSON cost both more than the rest of the batch).
+    SQLite gets the rows as one JSON parameter.
     """
     if connection.vendor == "postgresql":
-        rows = json.dumps(values, default=_iso)
-        columns = ", ".join(f"(r->>{i})::{pg_type(n)} AS {n}" for i, n in enumerate(names))
-        return f"(SELECT {columns} FROM jsonb_array_elements(%s::jsonb) AS r) AS v", [rows]
+        columns = [list(column) for column in zip(*values, strict=True)] or [[] for _ in names]
+        arrays = ", ".join(f"%b::{pg_type(n)}[]" for n in names)
+        return f"unnest({arrays}) AS v({', '.join(names)})", columns
     rows = json.dumps(values, default=_sqlite_datetime)
-    columns = ", ".join(f"json_extract(r.value, '$[{i}]') AS {n}" for i, n in enumerate(names))
-    return f"(SELECT {columns} FROM json_each(%s) AS r) AS v", [rows]
-
-
-def _iso(value: datetime) -> str:
-    return value.isoformat()
+    columns_sql = ", ".join(f"json_extract(r.value, '$[{i}]') AS {n}" for i, n in enumerate(names))
+    return f"(SELECT {columns_sql} FROM json_each(%s) AS r) AS v", [rows]
 
 
 def _sqlite_datetime(value: datetime) -> str:

@@ -99,11 +99,11 @@ def next_state(current: LockState, event: Event, params: RoutineParameters) -> L
         reach = "seen"
         overdue_at = event.at + current.heartbeat_interval + grace
     status = _status(reach, jammed, battery, params)
-    changed = status != current.status
-    return replace(
-        current,
+    # A new LockState, not dataclasses.replace: this runs for every event (#17).
+    return LockState(
+        heartbeat_interval=current.heartbeat_interval,
         status=status,
-        status_changed_at=event.at if changed else current.status_changed_at,
+        status_changed_at=event.at if status != current.status else current.status_changed_at,
         last_seen_at=last_seen_at,
         last_event_at=event.at,
         battery=battery,
