@@ -24,12 +24,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import psycopg.errors as psycopg_errors
 from django.conf import settings
-from django.db import OperationalError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from vredvakt.audit.services import audit_record_many
+from vredvakt.lib.conflicts import retry_on_conflict
 from vredvakt.lib.prepared import prepared_cursor
 from vredvakt.locks.hooks import after_ingest
 from vredvakt.locks.ingest import IncomingEvent, Refused, routine_parameters_from
@@ -125,25 +125,16 @@ def lock_events_ingest(
         quiet = _store_one_unlocked(integration_id, vendor, events[0], params, now, lookup, limit)
         if quiet is not None:
             return quiet
-    for attempt in range(DEADLOCK_ATTEMPTS):
-        try:
-            locks, kept, stored, refused, changes = _store_batch(
-                integration_id, vendor, events, now, params, limit
-            )
-            break
-        except OperationalError as error:
-            # A deadlock rolled the whole batch back: nothing of it is stored, try again.
-            deadlock = isinstance(error.__cause__, psycopg_errors.DeadlockDetected)
-            if not deadlock or connection.in_atomic_block or attempt + 1 == DEADLOCK_ATTEMPTS:
-                raise
+    # A deadlock with another writer rolled the whole batch back: nothing of it is
+    # stored, so it is run again (vredvakt/lib/conflicts.py).
+    locks, kept, stored, refused, changes = retry_on_conflict(
+        lambda: _store_batch(integration_id, vendor, events, now, params, limit)
+    )
     unknown = sorted({e.lock for e in events} - set(locks))
     accepted = len(stored)
     return IngestResult(accepted, len(kept) - accepted, unknown, changes, refused)
 
 
-# Batches lock rows in one order (WRITE_IF_VERSION_SQL); a deadlock with another
-# writer of the lock table is retried this often.
-DEADLOCK_ATTEMPTS = 3
 Batch = tuple[
     dict[str, LockRow], list[IncomingEvent], list[IncomingEvent], list[Refused], list[StatusChange]
 ]

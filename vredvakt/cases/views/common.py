@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from vredvakt.cases.errors import CaseError
 from vredvakt.cases.models import FaultCase, SubmissionToken
 from vredvakt.cases.views.detail import detail_response
-from vredvakt.lib.redirects import next_url
 from vredvakt.lib.conflicts import retry_on_conflict
+from vredvakt.lib.redirects import next_url
 from vredvakt.lib.requests import signed_in
 from vredvakt.lib.tokens import is_form_token, submission_key
 
