@@ -199,22 +199,28 @@ class CpuMeter:
 
     def _sample(self, initial: bool = False) -> None:
         for group, pids in self.groups.items():
-            for pid in pids:
+            for process in process_trees(pids):
                 try:
-                    root = psutil.Process(pid)
-                    processes = [root, *root.children(recursive=True)]
+                    key = (process.pid, process.create_time())
+                    times = process.cpu_times()
                 except psutil.Error:
                     continue
-                for process in processes:
-                    try:
-                        key = (process.pid, process.create_time())
-                        times = process.cpu_times()
-                    except psutil.Error:
-                        continue
-                    seconds = times.user + times.system
-                    if initial:
-                        self.first[key] = seconds
-                    self.last[key] = (group, seconds)
+                seconds = times.user + times.system
+                if initial:
+                    self.first[key] = seconds
+                self.last[key] = (group, seconds)
+
+
+def process_trees(pids: list[int]) -> list[psutil.Process]:
+    """These processes and all their descendants, those still running."""
+    found: list[psutil.Process] = []
+    for pid in pids:
+        try:
+            root = psutil.Process(pid)
+            found += [root, *root.children(recursive=True)]
+        except psutil.Error:
+            continue
+    return found
 
 
 def busy_seconds(times: Any) -> float:
@@ -305,18 +311,12 @@ def baseline(cluster: Cluster, times: int = 20) -> dict[str, tuple[float, float,
 def cpu_seconds(pids: list[int]) -> float:
     """CPU seconds used so far by these processes and all their descendants."""
     total = 0.0
-    for pid in pids:
+    for process in process_trees(pids):
         try:
-            root = psutil.Process(pid)
-            processes = [root, *root.children(recursive=True)]
+            times = process.cpu_times()
         except psutil.Error:
             continue
-        for process in processes:
-            try:
-                times = process.cpu_times()
-            except psutil.Error:
-                continue
-            total += times.user + times.system
+        total += times.user + times.system
     return total
 
 
