@@ -20,6 +20,7 @@ from vredvakt.cases.services import notices, reminders
 from vredvakt.cases.services.timeline import Entry, EntryKind, timeline_append, timeline_append_many
 from vredvakt.cases.steps import EXTRA_STEPS, StepCode, steps_done_at_opening
 from vredvakt.clients.models import Client
+from vredvakt.lib.conflicts import retry_on_conflict
 from vredvakt.locks.models import Lock
 from vredvakt.routine.checklist import CasePlan, plan_case
 from vredvakt.routine.clock import to_local
@@ -70,13 +71,19 @@ def case_open(
     is over (vredvakt.outages).
     """
     report = Report(client, kind, source, reported_by, now, note, lock, token, via, major_outage_id)
-    try:
-        with transaction.atomic():
-            return _open_or_join(report)
-    except IntegrityError:
-        # Two reports raced; the other one opened the case a moment ago: join it.
-        with transaction.atomic():
-            return _open_or_join(report)
+
+    def attempt() -> Opening:
+        try:
+            with transaction.atomic():
+                return _open_or_join(report)
+        except IntegrityError:
+            # Two reports raced; the other one opened the case a moment ago: join it.
+            with transaction.atomic():
+                return _open_or_join(report)
+
+    # On an outage day a report may deadlock with the outage's own changes (#16):
+    # nothing of it was stored, so it is run again (vredvakt/lib/conflicts.py).
+    return retry_on_conflict(attempt)
 
 
 def _open_or_join(report: Report) -> Opening:
