@@ -6,8 +6,14 @@ patrol, Olof is the operations manager and Adam the administrator. Otto works
 for Enhet Alby and must see nothing of Tumba's clients, locks or keys.
 """
 
+import os
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -22,18 +28,50 @@ from vredvakt.routine.parameters import RoutineParameters
 from vredvakt.routine_versions.models import RoutineVersion
 
 PASSWORD = "correct horse battery"
+ROOT = Path(__file__).resolve().parent.parent
+
+# Fixtures that give a test the run's database (pytest-django's, and the live server's).
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that open no database `no_database` before `-m` selects.
+
+    They do the same work whichever engine the run has, so scripts/test runs them in
+    one pass, not both (#11). A test reaching the database without asking for it
+    fails in pytest-django ("Database access not allowed"), so nothing hides here.
+    """
+    for item in items:
+        asks = DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if not asks and item.get_closest_marker("django_db") is None:
+            item.add_marker(pytest.mark.no_database)
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> None:
-    """PostgreSQL: no autovacuum on the test database's tables.
+def django_db_setup(
+    django_db_setup: None,
+    django_db_blocker: DjangoDbBlocker,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The test database as migrated: on SQLite a copy is kept, on PostgreSQL its
+    tables get no autovacuum.
 
-    Tests insert inside a transaction and roll back. Autovacuum then finds a table
-    of dead rows and records it as empty (reltuples 0), and the next test that
-    loads the demo municipality is planned as if its tables were empty: nested
-    loops over thousands of rows, one query in CI ran past the 90-minute limit.
-    Production tables fill by committed inserts, which autoanalyze counts.
+    SQLite: commands started on a database of their own copy it (`migrated_sqlite`).
+
+    PostgreSQL: tests insert inside a transaction and roll back. Autovacuum then
+    finds a table of dead rows and records it as empty (reltuples 0), and the next
+    test that loads the demo municipality is planned as if its tables were empty:
+    nested loops over thousands of rows, one query in CI ran past the 90-minute
+    limit. Production tables fill by committed inserts, which autoanalyze counts.
     """
+    if connection.vendor == "sqlite":
+        # The backup API, not a file copy: it reads a consistent database, WAL or not.
+        source = closing(sqlite3.connect(connection.settings_dict["NAME"]))
+        copy = closing(sqlite3.connect(_migrated_copy(tmp_path_factory)))
+        with source as database, copy as template:
+            database.backup(template)
+        return
     if connection.vendor != "postgresql":
         return
     with django_db_blocker.unblock(), connection.cursor() as cursor:
@@ -42,6 +80,30 @@ def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -
                 f"ALTER TABLE {connection.ops.quote_name(table)} "
                 "SET (autovacuum_enabled = false, toast.autovacuum_enabled = false)"
             )
+
+
+def _migrated_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.getbasetemp() / "migrated.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(django_db_setup: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file as `vredvakt migrate` leaves it, for commands started on a
+    database of their own (the demo's file): copy it, do not change it.
+
+    On SQLite it is this run's test database as its migrations left it: a migrate in
+    a new process costs four seconds of CPU (#11).
+    """
+    template = _migrated_copy(tmp_path_factory)
+    if not template.exists():  # a run against PostgreSQL
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DATABASE_URL": f"sqlite:///{template}",
+        }
+        command = [sys.executable, "-m", "vredvakt.manage", "migrate", "--noinput", "-v0"]
+        subprocess.run(command, env=env, check=True, cwd=ROOT)
+    return template
 
 
 @dataclass

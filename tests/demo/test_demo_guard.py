@@ -1,5 +1,6 @@
 """`vredvakt demo-data` loads only into an empty database or the demo's own (#14 item 8)."""
 
+import shutil
 import subprocess
 import sys
 from io import StringIO
@@ -64,17 +65,18 @@ def test_force_loads_anyway(db):
 
 
 @pytest.mark.own_database
-def test_the_refusal_is_a_nonzero_exit_code_with_a_clear_message(db, tmp_path):
+def test_the_refusal_is_a_nonzero_exit_code_with_a_clear_message(migrated_sqlite, tmp_path):
     # The real command line, as scripts/start runs it, on a database of its own.
+    database = tmp_path / "real.sqlite3"
+    shutil.copyfile(migrated_sqlite, database)
     env = {
         "PATH": "/usr/bin:/bin",
         "PYTHONPATH": str(ROOT),
         "SECRET_KEY": "tests-only-not-secret",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'real.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{database}",
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     manage = [sys.executable, "-m", "vredvakt.manage"]
-    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
     subprocess.run(
         [
             *manage,

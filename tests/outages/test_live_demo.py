@@ -6,6 +6,7 @@ way `scripts/start` runs them.
 
 import contextlib
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -105,17 +106,16 @@ def test_the_demo_locks_report_live_and_ctrl_c_stops_everything(
     assert in_sessions(children) == set()
 
 
-def test_simulate_needs_the_demo_data(tmp_path: Path) -> None:
-    import os
-
+def test_simulate_needs_the_demo_data(tmp_path: Path, migrated_sqlite: Path) -> None:
+    database = tmp_path / "empty.sqlite3"
+    shutil.copyfile(migrated_sqlite, database)
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{database}",
         "VREDVAKT_DATA_DIR": str(tmp_path),
         "SECRET_KEY": "live-demo-test",
     }
-    subprocess.run(manage("migrate", "--noinput"), env=env, check=True, capture_output=True)
     done = subprocess.run(
         manage("serve", "--port", str(free_port()), "--simulate"),
         env=env,
