@@ -6,6 +6,7 @@ import re
 import sys
 import tomllib
 from collections.abc import Iterable
+from functools import cache
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
@@ -40,14 +41,21 @@ def locked(lock: str) -> dict[str, str]:
     return {normalized(name): version for name, version in pins}
 
 
-def imported_names(path: Path) -> set[str]:
+# Read once for the three tests below: the installed metadata and each file's imports.
+@cache
+def installed_packages() -> dict[str, list[str]]:
+    return packages_distributions()
+
+
+@cache
+def imported_names(path: Path) -> frozenset[str]:
     names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
         if isinstance(node, ast.Import):
             names.update(alias.name.partition(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module.partition(".")[0])
-    return names
+    return frozenset(names)
 
 
 def is_ours(name: str, path: Path) -> bool:
@@ -57,7 +65,7 @@ def is_ours(name: str, path: Path) -> bool:
 
 
 def undeclared_imports(folders: Iterable[str], allowed: Iterable[str]) -> list[str]:
-    distributions = packages_distributions()
+    distributions = installed_packages()
     allowed_names = set(allowed)
     problems = []
     for folder in folders:
