@@ -5,7 +5,7 @@ import ast
 import re
 import sys
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib.metadata import packages_distributions
 from pathlib import Path
@@ -43,7 +43,7 @@ def locked(lock: str) -> dict[str, str]:
 
 # Read once for the three tests below: the installed metadata and each file's imports.
 @cache
-def installed_packages() -> dict[str, list[str]]:
+def installed_packages() -> Mapping[str, list[str]]:
     return packages_distributions()
 
 

@@ -12,7 +12,7 @@ from vredvakt.clients.api import router as clients_router
 from vredvakt.deviations.api import router as deviations_router
 from vredvakt.keys.api import router as keys_router
 from vredvakt.keys.loans_api import router as key_loans_router
-from vredvakt.lib.unavailable import outage, unavailable_response
+from vredvakt.lib.unavailable import database_error_response
 from vredvakt.locks.api import router as locks_router
 from vredvakt.outages.api import router as outages_router
 from vredvakt.routine_versions.api import router as routine_versions_router
@@ -41,9 +41,12 @@ for router in (
 install_error_handlers(api)
 
 
-# Ninja catches exceptions before the middleware does: answer 503, even with DEBUG.
+# Ninja catches exceptions before the middleware does: the same 503 as the pages',
+# even with DEBUG (a conflict: try again now; the database down: once per outage).
 @api.exception_handler(OperationalError)
 @api.exception_handler(InterfaceError)
-def database_unavailable(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
-    outage.failed(exc)
-    return unavailable_response(request)
+def database_error(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
+    response = database_error_response(request, exc)
+    if response is None:  # neither a conflict nor unreachable: Django's 500
+        raise exc
+    return response

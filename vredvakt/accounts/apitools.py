@@ -2,13 +2,14 @@
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Annotated, Any, ClassVar, NoReturn
+from typing import Annotated, Any, ClassVar, NoReturn, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import ProhibitNullCharactersValidator, validate_email
+from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -21,9 +22,12 @@ from pydantic import AfterValidator, ConfigDict, StringConstraints, ValidationIn
 from vredvakt.accounts.ratelimit import RateLimited, client_ip, rate_hit
 from vredvakt.audit.services import audit_client_read
 from vredvakt.lib.change_sets import is_conflict
+from vredvakt.lib.conflicts import retry_on_conflict
+from vredvakt.lib.refusal import Refused
 
 VIA = "api"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
+T = TypeVar("T")
 
 
 def user_of(request: HttpRequest) -> User:
@@ -44,6 +48,26 @@ def today_in_stockholm(now: datetime) -> date:
 
 def forbid(message: str) -> NoReturn:
     raise HttpError(403, message)
+
+
+def carried_out(work: Callable[[], T]) -> T:
+    """One change asked for through the API, made as the pages make theirs.
+
+    One transaction, run again when the database gave it up for another change made
+    at the same moment (#16, vredvakt/lib/conflicts.py); a change the routine refuses
+    answers its message with its status (409, 400, 404; 422 naming the field).
+    """
+
+    def once() -> T:
+        with transaction.atomic():
+            return work()
+
+    try:
+        return retry_on_conflict(once)
+    except Refused as exc:
+        if exc.status == 422 and exc.field:
+            raise field_error(exc.field, exc.message) from None
+        raise HttpError(exc.status, exc.message) from None
 
 
 def field_error(field: str, message: str) -> ValidationError:

@@ -5,8 +5,6 @@ act on, 403; a step the routine forbids (CaseError), its own status. Every
 answer that shows a client's name or address is audit-logged as a read.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -28,6 +26,7 @@ from vredvakt.accounts.apitools import (
     ErrorOut,
     Id,
     Slug40,
+    carried_out,
     forbid,
     log_client_reads,
     rate_check,
@@ -49,7 +48,6 @@ from vredvakt.cases.access import (
     may_tick,
     night_patrol_cases_for,
 )
-from vredvakt.cases.errors import CaseError
 from vredvakt.cases.models import CaseSource, FaultCase
 from vredvakt.cases.schemas import (
     ActionIn,
@@ -79,15 +77,6 @@ from vredvakt.lib.tokens import submission_key
 router = Router(tags=["cases"])
 
 CASE_ACTION = {200: CaseDetailOut, **WRITE_ERRORS}
-
-
-@contextmanager
-def refusals() -> Iterator[None]:
-    """A step the routine does not allow: its message, with its status (409, 400, 404)."""
-    try:
-        yield
-    except CaseError as exc:
-        raise HttpError(exc.status, exc.message) from None
 
 
 def _detail(request: HttpRequest, case: FaultCase, **extra: Any) -> dict[str, Any]:
@@ -143,8 +132,8 @@ def night_patrol_send(request: HttpRequest, payload: NightPatrolMessageIn) -> St
         raise Http404("No such case.")
     if not all(can_message_night_patrol(user, case) for case in cases):
         forbid(_("You may not message the night patrol about these cases."))
-    with refusals():
-        message = night_patrol.night_patrol_message_send(
+    message = carried_out(
+        lambda: night_patrol.night_patrol_message_send(
             unit=unit,
             case_ids=payload.case_ids,
             text=payload.text,
@@ -152,6 +141,7 @@ def night_patrol_send(request: HttpRequest, payload: NightPatrolMessageIn) -> St
             now=timezone.now(),
             via=VIA,
         )
+    )
     log_client_reads(request, _shown_clients(cases))
     return Status(201, message_out(message))
 
@@ -238,8 +228,9 @@ def step_complete(request: HttpRequest, case_id: Id, code: Slug40) -> dict[str, 
     # A step done by its own action is the service's refusal (400), whoever asks.
     if step.code not in DONE_BY_ACTION and not may_tick(user, case, step):
         forbid(_("That step is not yours to complete."))
-    with refusals():
-        lifecycle.step_complete(case=case, code=code, by=user, now=timezone.now(), via=VIA)
+    carried_out(
+        lambda: lifecycle.step_complete(case=case, code=code, by=user, now=timezone.now(), via=VIA)
+    )
     return _detail(request, case)
 
 
@@ -252,8 +243,9 @@ def inform_alarm_group(request: HttpRequest, case_id: Id) -> dict[str, Any]:
     user, case = _case(request, case_id)
     if not can_coordinate(user, case):
         forbid(_("Only the unit's coordinator informs the alarm group."))
-    with refusals():
-        lifecycle.case_inform_alarm_group(case=case, by=user, now=timezone.now(), via=VIA)
+    carried_out(
+        lambda: lifecycle.case_inform_alarm_group(case=case, by=user, now=timezone.now(), via=VIA)
+    )
     return _detail(request, case)
 
 
@@ -266,8 +258,7 @@ def acknowledge(request: HttpRequest, case_id: Id) -> dict[str, Any]:
     user, case = _case(request, case_id)
     if not is_alarm_group(user):
         forbid(_("Only the alarm group takes a case."))
-    with refusals():
-        lifecycle.case_acknowledge(case=case, by=user, now=timezone.now(), via=VIA)
+    carried_out(lambda: lifecycle.case_acknowledge(case=case, by=user, now=timezone.now(), via=VIA))
     return _detail(request, case)
 
 
@@ -282,8 +273,8 @@ def add_note(request: HttpRequest, case_id: Id, payload: NoteIn) -> Status[Any]:
         forbid(_("Only the unit's coordinator and the alarm group add notes."))
     if payload.troubleshooting and not is_alarm_group(user):
         forbid(_("Only the alarm group records troubleshooting."))
-    with refusals():
-        entry = lifecycle.case_add_note(
+    entry = carried_out(
+        lambda: lifecycle.case_add_note(
             case=case,
             by=user,
             text=payload.text,
@@ -292,6 +283,7 @@ def add_note(request: HttpRequest, case_id: Id, payload: NoteIn) -> Status[Any]:
             now=timezone.now(),
             via=VIA,
         )
+    )
     return Status(201, entry_out(entry))
 
 
@@ -306,10 +298,11 @@ def mark_fixed(
     user, case = _case(request, case_id)
     if not is_alarm_group(user):
         forbid(_("Only the alarm group reports a fault fixed."))
-    with refusals():
-        lifecycle.case_mark_fixed(
+    carried_out(
+        lambda: lifecycle.case_mark_fixed(
             case=case, by=user, note=_note(payload), now=timezone.now(), via=VIA
         )
+    )
     return _detail(request, case)
 
 
@@ -322,8 +315,11 @@ def restore(request: HttpRequest, case_id: Id, payload: ActionIn | None = None) 
     user, case = _case(request, case_id)
     if not can_coordinate(user, case):
         forbid(_("Only the unit's coordinator records that the lock works again."))
-    with refusals():
-        lifecycle.case_restore(case=case, by=user, note=_note(payload), now=timezone.now(), via=VIA)
+    carried_out(
+        lambda: lifecycle.case_restore(
+            case=case, by=user, note=_note(payload), now=timezone.now(), via=VIA
+        )
+    )
     return _detail(request, case)
 
 
@@ -336,8 +332,7 @@ def close(request: HttpRequest, case_id: Id) -> dict[str, Any]:
     user, case = _case(request, case_id)
     if not can_coordinate(user, case):
         forbid(_("Only the unit's coordinator closes a case."))
-    with refusals():
-        lifecycle.case_close(case=case, by=user, now=timezone.now(), via=VIA)
+    carried_out(lambda: lifecycle.case_close(case=case, by=user, now=timezone.now(), via=VIA))
     return _detail(request, case)
 
 
@@ -350,10 +345,11 @@ def deviation(request: HttpRequest, case_id: Id, payload: DeviationIn) -> dict[s
     user, case = _case(request, case_id)
     if not can_report_deviation(user, case):
         forbid(_("The reporter or the unit's coordinator records the deviation."))
-    with refusals():
-        lifecycle.deviation_reported(
+    carried_out(
+        lambda: lifecycle.deviation_reported(
             case=case, by=user, reference=payload.reference, now=timezone.now(), via=VIA
         )
+    )
     return _detail(request, case)
 
 
@@ -369,8 +365,9 @@ def correct(request: HttpRequest, case_id: Id, entry_id: Id, payload: Correction
         raise HttpError(404, _("The case has no such entry."))
     if not may_correct(user, case, entry):
         forbid(_("Only the entry's author or the unit's coordinator corrects it."))
-    with refusals():
-        correction = lifecycle.timeline_correct(
+    correction = carried_out(
+        lambda: lifecycle.timeline_correct(
             entry=entry, by=user, text=payload.text, now=timezone.now(), via=VIA
         )
+    )
     return Status(201, entry_out(correction))

@@ -5,15 +5,12 @@ not act on, 403; a state that forbids the step, 409; incomplete input, 422
 naming the field. Reports hold client data: every answer is logged as a read.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from vredvakt.accounts.apitools import (
@@ -22,7 +19,7 @@ from vredvakt.accounts.apitools import (
     WRITE_ERRORS,
     ClientReadPagination,
     Id,
-    field_error,
+    carried_out,
     forbid,
     user_of,
 )
@@ -43,7 +40,6 @@ from vredvakt.deviations.schemas import (
 )
 from vredvakt.deviations.services import (
     Account,
-    DeviationError,
     report_follow_up,
     report_save,
     report_submit,
@@ -53,16 +49,6 @@ from vredvakt.deviations.views import export_response, log_read
 router = Router(tags=["deviations"])
 
 REPORT_ACTION = {200: ReportDetailOut, **WRITE_ERRORS}
-
-
-@contextmanager
-def refusals() -> Iterator[None]:
-    try:
-        yield
-    except DeviationError as exc:
-        if exc.status == 422 and exc.field:
-            raise field_error(exc.field, exc.message) from None
-        raise HttpError(exc.status, exc.message) from None
 
 
 def _clients(reports: list[DeviationReport]) -> list[Any]:
@@ -122,8 +108,11 @@ def report_update(request: HttpRequest, report_id: Id, payload: ReportIn) -> Dev
     user, report = user_of(request), _report(request, report_id)
     if not may_write(user, report):
         forbid(_("Only the report's owner writes it."))
-    with refusals():
-        report_save(report=report, by=user, written=_written(payload), now=timezone.now(), via=VIA)
+    carried_out(
+        lambda: report_save(
+            report=report, by=user, written=_written(payload), now=timezone.now(), via=VIA
+        )
+    )
     return _detail(request, report)
 
 
@@ -136,8 +125,8 @@ def report_submit_api(request: HttpRequest, report_id: Id, payload: SubmitIn) ->
     user, report = user_of(request), _report(request, report_id)
     if not may_write(user, report):
         forbid(_("Only the report's owner writes it."))
-    with refusals():
-        report_submit(
+    carried_out(
+        lambda: report_submit(
             report=report,
             by=user,
             written=_written(payload),
@@ -145,6 +134,7 @@ def report_submit_api(request: HttpRequest, report_id: Id, payload: SubmitIn) ->
             now=timezone.now(),
             via=VIA,
         )
+    )
     return _detail(request, report)
 
 
@@ -159,8 +149,8 @@ def report_follow_up_api(
     user, report = user_of(request), _report(request, report_id)
     if not may_follow_up(user, report):
         forbid(_("Only the unit manager follows up a deviation report."))
-    with refusals():
-        report_follow_up(
+    carried_out(
+        lambda: report_follow_up(
             report=report,
             by=user,
             analysis=payload.analysis,
@@ -168,6 +158,7 @@ def report_follow_up_api(
             now=timezone.now(),
             via=VIA,
         )
+    )
     return _detail(request, report)
 
 

@@ -33,10 +33,6 @@ MAX_REFERENCE = 100
 class DeviationError(Refused):
     """A request the report's state or the routine does not allow; `field` names the input."""
 
-    def __init__(self, message: str, *, status: int = 409, field: str = "") -> None:
-        super().__init__(message, status=status)
-        self.field = field
-
 
 @dataclass(frozen=True)
 class Account:

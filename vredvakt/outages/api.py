@@ -7,8 +7,6 @@ manager, the operations manager and administrators; the deviation (R15) for
 the operations manager. Refused by the outage's state: 409; bad input: 400/422.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +15,6 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from vredvakt.accounts.access import AnyUser
@@ -28,6 +25,7 @@ from vredvakt.accounts.apitools import (
     Id,
     InputSchema,
     Pagination,
+    carried_out,
     forbid,
     user_of,
 )
@@ -44,7 +42,6 @@ from vredvakt.outages.correlation import Scope
 from vredvakt.outages.figures import affected_units, outage_figures
 from vredvakt.outages.models import MajorOutage
 from vredvakt.outages.services import (
-    OutageError,
     outage_declare,
     outage_deviation_reported,
     outage_notify_managers,
@@ -139,14 +136,6 @@ def _out(outage: MajorOutage) -> MajorOutage:
     return outage
 
 
-@contextmanager
-def refusals() -> Iterator[None]:
-    try:
-        yield
-    except OutageError as exc:
-        raise HttpError(exc.status, exc.message) from None
-
-
 def _visible(user: AnyUser) -> None:
     # As on the pages: unit staff whose unit has cases in an outage take part in it (#13).
     if not takes_part(user):
@@ -191,10 +180,11 @@ def outage_create(request: HttpRequest, payload: DeclareIn) -> Status[Any]:
     scope = Scope(
         area=set(payload.areas), gateway=set(payload.gateways), vendor=set(payload.vendors)
     )
-    with refusals():
-        outage = outage_declare(
+    outage = carried_out(
+        lambda: outage_declare(
             by=user, description=payload.description, scope=scope, now=timezone.now(), via=VIA
         )
+    )
     return Status(201, _out(outage))
 
 
@@ -205,8 +195,11 @@ def outage_create(request: HttpRequest, payload: DeclareIn) -> Status[Any]:
 )
 def outage_notify(request: HttpRequest, outage_id: Id) -> MajorOutage:
     outage = _outage(request, outage_id, lead=True)
-    with refusals():
-        outage_notify_managers(outage=outage, by=user_of(request), now=timezone.now(), via=VIA)
+    carried_out(
+        lambda: outage_notify_managers(
+            outage=outage, by=user_of(request), now=timezone.now(), via=VIA
+        )
+    )
     return _out(outage)
 
 
@@ -217,10 +210,11 @@ def outage_notify(request: HttpRequest, outage_id: Id) -> MajorOutage:
 )
 def outage_update(request: HttpRequest, outage_id: Id, payload: UpdateIn) -> MajorOutage:
     outage = _outage(request, outage_id, lead=True)
-    with refusals():
-        outage_send_update(
+    carried_out(
+        lambda: outage_send_update(
             outage=outage, by=user_of(request), text=payload.text, now=timezone.now(), via=VIA
         )
+    )
     return _out(outage)
 
 
@@ -234,8 +228,11 @@ def outage_restored(
 ) -> MajorOutage:
     outage = _outage(request, outage_id, lead=True)
     note = payload.note if payload is not None else ""
-    with refusals():
-        outage_restore(outage=outage, by=user_of(request), note=note, now=timezone.now(), via=VIA)
+    carried_out(
+        lambda: outage_restore(
+            outage=outage, by=user_of(request), note=note, now=timezone.now(), via=VIA
+        )
+    )
     return _out(outage)
 
 
@@ -251,8 +248,9 @@ def outage_deviation(
     user = user_of(request)
     if not can_report_deviation(user):
         forbid(_("The operations manager reports the deviation of a major outage."))
-    with refusals():
-        outage_deviation_reported(
+    carried_out(
+        lambda: outage_deviation_reported(
             outage=outage, by=user, reference=payload.reference, now=timezone.now(), via=VIA
         )
+    )
     return _out(outage)
