@@ -46,7 +46,4 @@ install_error_handlers(api)
 @api.exception_handler(OperationalError)
 @api.exception_handler(InterfaceError)
 def database_error(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
-    response = database_error_response(request, exc)
-    if response is None:  # neither a conflict nor unreachable: Django's 500
-        raise exc
-    return response
+    return database_error_response(request, exc)

@@ -9,7 +9,6 @@ from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import ProhibitNullCharactersValidator, validate_email
-from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -22,7 +21,7 @@ from pydantic import AfterValidator, ConfigDict, StringConstraints, ValidationIn
 from vredvakt.accounts.ratelimit import RateLimited, client_ip, rate_hit
 from vredvakt.audit.services import audit_client_read
 from vredvakt.lib.change_sets import is_conflict
-from vredvakt.lib.conflicts import retry_on_conflict
+from vredvakt.lib.conflicts import in_one_transaction_retried
 from vredvakt.lib.refusal import Refused
 
 VIA = "api"
@@ -57,13 +56,8 @@ def carried_out(work: Callable[[], T]) -> T:
     at the same moment (#16, vredvakt/lib/conflicts.py); a change the routine refuses
     answers its message with its status (409, 400, 404; 422 naming the field).
     """
-
-    def once() -> T:
-        with transaction.atomic():
-            return work()
-
     try:
-        return retry_on_conflict(once)
+        return in_one_transaction_retried(work)
     except Refused as exc:
         if exc.status == 422 and exc.field:
             raise field_error(exc.field, exc.message) from None

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, transaction
 
 log = logging.getLogger("vredvakt.database")
 
@@ -47,3 +47,14 @@ def retry_on_conflict(work: Callable[[], T], *, attempts: int = ATTEMPTS) -> T:
                 raise
             log.warning("transaction run again after a conflict (attempt %d): %s", attempt, exc)
     return work()
+
+
+def in_one_transaction_retried(work: Callable[[], T]) -> T:
+    """A person's change (a page's action, an API call): one transaction, run again
+    after a conflict."""
+
+    def once() -> T:
+        with transaction.atomic():
+            return work()
+
+    return retry_on_conflict(once)

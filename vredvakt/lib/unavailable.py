@@ -101,18 +101,18 @@ class DatabaseUnavailableMiddleware:
         return response
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        if not isinstance(exc, UNAVAILABLE):
+            return None
         return database_error_response(request, exc)
 
 
-def database_error_response(request: HttpRequest, exc: BaseException) -> HttpResponse | None:
-    """503 for a database error, for the pages (the middleware) and the API (vredvakt/api.py):
-    a conflict asks to try again now; the database down is logged once per outage.
-    None for any other error."""
+def database_error_response(request: HttpRequest, exc: BaseException) -> HttpResponse:
+    """503 for an OperationalError or InterfaceError, the pages' (the middleware) and the
+    API's (vredvakt/api.py): a conflict asks to try again now; the database down is
+    logged once per outage."""
     if is_conflict(exc):
         log.warning("%s %s gave up after a conflict: %s", request.method, request.path, exc)
         return unavailable_response(request, conflict=True)
-    if not is_unavailable(exc):
-        return None
     outage.failed(exc)
     return unavailable_response(request)
 

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django import forms
 from django.contrib import messages
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from vredvakt.cases.errors import CaseError
 from vredvakt.cases.models import FaultCase, SubmissionToken
 from vredvakt.cases.views.detail import detail_response
-from vredvakt.lib.conflicts import retry_on_conflict
+from vredvakt.lib.conflicts import in_one_transaction_retried
 from vredvakt.lib.redirects import next_url
 from vredvakt.lib.requests import signed_in
 from vredvakt.lib.tokens import is_form_token, submission_key
@@ -64,15 +64,14 @@ def act(
         return HttpResponseRedirect(success)
     now = timezone.now()
 
-    def once() -> None:
-        with transaction.atomic():
-            run(now)
-            if key:
-                SubmissionToken.objects.create(token=key, case=case, created_at=now)
+    def change() -> None:
+        run(now)
+        if key:
+            SubmissionToken.objects.create(token=key, case=case, created_at=now)
 
     try:
         # On an outage day an action may meet the outage's own changes to the case (#16).
-        retry_on_conflict(once)
+        in_one_transaction_retried(change)
     except CaseError as err:
         if seen(key):  # the first submit won the race and did it
             return HttpResponseRedirect(success)
