@@ -10,6 +10,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
@@ -34,9 +35,17 @@ ROOT = Path(__file__).resolve().parent.parent
 DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the tests that open no database `no_database` before `-m` selects.
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> Iterator[None]:
+    """Mark the tests that open no database before `-m` selects; order the files
+    after every other plugin (pytest-django's own order included) has."""
+    _mark_no_database(items)
+    yield
+    _slow_files_first(items)
+
+
+def _mark_no_database(items: list[pytest.Item]) -> None:
+    """Mark the tests that open no database `no_database`.
 
     They do the same work whichever engine the run has, so scripts/test runs them in
     one pass, not both (#11). A test reaching the database without asking for it
@@ -46,6 +55,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         asks = DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
         if not asks and item.get_closest_marker("django_db") is None:
             item.add_marker(pytest.mark.no_database)
+
+
+def _slow_files_first(items: list[pytest.Item]) -> None:
+    """Put the files marked `slow` first, each file's tests still together.
+
+    pytest-xdist hands out whole files in this order (`--no-loadscope-reorder`); a
+    minute-long file handed out last would run on one core while the other idles
+    (#11). The sort is stable: otherwise the order stays as collected.
+    """
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow)
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import ManagementUtility
 
 # Commands started with the environment alone: they open no database.
-pytestmark = pytest.mark.own_database
+pytestmark = [pytest.mark.own_database, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parent.parent
 

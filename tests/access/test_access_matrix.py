@@ -20,7 +20,7 @@ from tests.access.world import NOW, TUMBA_NAMES, AccessWorld, build_access_world
 # Who gets which answer is decided in Python (accounts/access.py and each app's
 # access module) on querysets both engines run in every other test: scripts/test
 # checks the matrix's 1,856 requests once, on SQLite (#11).
-pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_only]
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_only, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

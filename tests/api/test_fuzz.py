@@ -57,7 +57,7 @@ from vredvakt.outages.services import outage_declare
 from vredvakt.routine_versions.models import RoutineVersion
 
 # Both databases' own limits (64-bit ids, NUL characters) are tested apart, on each.
-pytestmark = pytest.mark.postgresql_only
+pytestmark = [pytest.mark.postgresql_only, pytest.mark.slow]
 
 CHECKS = [
     not_a_server_error,

@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 from vredvakt.demo.organisation import DEMO_PASSWORD
 
 # The demo on its own SQLite file, as scripts/start runs it.
-pytestmark = pytest.mark.own_database
+pytestmark = [pytest.mark.own_database, pytest.mark.slow]
 
 DEADLINE_S = 60.0
 

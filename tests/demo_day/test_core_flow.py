@@ -16,6 +16,8 @@ from tests.demo_day.flow import work_the_case
 from tests.demo_day.moments import MOMENTS, Expected, Moment, by_the_rules
 from tests.demo_day.municipality import door_of, load_demo
 
+pytestmark = pytest.mark.slow
+
 
 def test_it_works_at_todays_real_clock(demo):
     case = work_the_case(door_of("norra"), by_the_rules)

@@ -15,6 +15,7 @@ PG_BIN = Path("/usr/lib/postgresql/15/bin")
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump needs PostgreSQL"),
+    pytest.mark.slow,
 ]
 
 

@@ -27,7 +27,7 @@ from tests.demo.test_serve import (
 from tests.demo.test_serve import env as serve_env  # noqa: F401 - the migrated demo database
 
 # The demo on its own SQLite file, as scripts/start runs it.
-pytestmark = pytest.mark.own_database
+pytestmark = [pytest.mark.own_database, pytest.mark.slow]
 
 
 class LiveServe:

@@ -24,7 +24,7 @@ from vredvakt.notifications.recipients import Group
 from vredvakt.notifications.services import notify
 from vredvakt.notifications.transports.email import message_id
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
 @pytest.fixture
