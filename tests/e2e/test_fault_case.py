@@ -57,9 +57,9 @@ def test_a_fault_reported_at_the_door_is_worked_to_restored_at_the_desk(
     expect(phone.get_by_role("radio", name="Låset", exact=True)).to_be_checked()
     phone.get_by_label("Vad hände? (frivilligt)").fill("Låset blinkar rött")
     phone.get_by_role("button", name="Skicka till koordinatorn").click()
-    # What the page shows is asserted below; waiting for its every resource's "load"
-    # timed out twice on PostgreSQL's run while the page itself had come.
-    phone.wait_for_url(re.compile(r".*/cases/\d+/reported/$"), wait_until="domcontentloaded")
+    # The address is polled, not a navigation event awaited: waiting for the event
+    # timed out on loaded runs while the page itself had come (#11).
+    expect(phone).to_have_url(re.compile(r".*/cases/\d+/reported/$"))
 
     # Screen 3: the coordinator is told; by day the unit key in the cabinet (R1).
     expect(
