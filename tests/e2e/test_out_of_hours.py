@@ -38,7 +38,7 @@ def test_at_1930_a_care_worker_tells_the_night_patrol_in_one_tap(
     phone.get_by_label("Sök namn, adress eller låsets id").fill("lund")
     phone.get_by_role("radio", name="Karin Lund").check()
     phone.get_by_role("button", name="Skicka till koordinatorn").click()
-    phone.wait_for_url(re.compile(r".*/cases/\d+/reported/$"))
+    expect(phone).to_have_url(re.compile(r".*/cases/\d+/reported/$"))
 
     case = FaultCase.objects.get()
     assert case.mode == "out_of_hours"
