@@ -13,6 +13,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import OperationalError, connection, transaction
+from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
@@ -147,12 +148,14 @@ def test_a_conflict_that_persists_asks_to_try_again_without_declaring_an_outage(
     assert is_conflict(caught[0])
 
     # Pages go through the middleware; the API's own handler answers the same (it once
-    # answered "the database cannot be reached" and counted an outage).
+    # answered "the database cannot be reached" and counted an outage), and so does
+    # handler500 for a conflict raised in a middleware (it once answered 500).
     request = RequestFactory().post("/api/v1/cases/1/steps/x/complete")
     middleware = unavailable.DatabaseUnavailableMiddleware(lambda r: None)  # type: ignore[arg-type,return-value]
     for response in (
         middleware.process_exception(request, caught[0]),
         database_error(request, caught[0]),
+        _handler500_while_handling(request, caught[0]),
     ):
         assert response is not None and response.status_code == 503
         assert response["Retry-After"] == "1"
@@ -160,3 +163,11 @@ def test_a_conflict_that_persists_asks_to_try_again_without_declaring_an_outage(
             "Någon ändrade samma sak i samma ögonblick. Försök igen."
         )
     assert unavailable.outage.since is None
+
+
+def _handler500_while_handling(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """What Django's handler500 answers for `exc`: it is called inside the except block."""
+    try:
+        raise exc
+    except OperationalError:
+        return unavailable.server_error(request)

@@ -63,10 +63,6 @@ class Outage:
 outage = Outage()
 
 
-def is_unavailable(exc: BaseException | None) -> bool:
-    return isinstance(exc, UNAVAILABLE) and not is_conflict(exc)
-
-
 def unavailable_response(request: HttpRequest, *, conflict: bool = False) -> HttpResponse:
     """503: the database is down, or (`conflict`) it gave this change up for another one
     made at the same moment (vredvakt/lib/conflicts.py), which trying again resolves."""
@@ -118,9 +114,8 @@ def database_error_response(request: HttpRequest, exc: BaseException) -> HttpRes
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """handler500: a database failure raised in a middleware is a 503 too."""
+    """handler500: a database failure or conflict raised in a middleware is a 503 too."""
     exc = sys.exc_info()[1]
-    if exc is not None and is_unavailable(exc):
-        outage.failed(exc)
-        return unavailable_response(request)
+    if isinstance(exc, UNAVAILABLE):
+        return database_error_response(request, exc)
     return defaults.server_error(request)
