@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import hypothesis
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
@@ -27,6 +28,14 @@ from vredvakt.keys.models import Key, KeyKind, KeyStorage, StorageKind
 from vredvakt.locks.models import Lock
 from vredvakt.routine.parameters import RoutineParameters
 from vredvakt.routine_versions.models import RoutineVersion
+
+# Hypothesis times each example and fails a test whose inputs come slowly; on a loaded
+# 2-core machine running the suite in parallel, drawing two datetimes once took 1.4 s.
+# How fast an example runs is not what these tests check, so neither is timed.
+hypothesis.settings.register_profile(
+    "suite", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow]
+)
+hypothesis.settings.load_profile("suite")
 
 PASSWORD = "correct horse battery"
 ROOT = Path(__file__).resolve().parent.parent
