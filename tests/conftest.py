@@ -7,10 +7,11 @@ for Enhet Alby and must see nothing of Tumba's clients, locks or keys.
 """
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
@@ -116,12 +117,14 @@ def _migrated_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def migrated_sqlite(django_db_setup: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite file as `vredvakt migrate` leaves it, for commands started on a
-    database of their own (the demo's file): copy it, do not change it.
+def migrated_sqlite(
+    django_db_setup: None, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[Path], Path]:
+    """Puts a SQLite file as `vredvakt migrate` leaves it at the path given, for
+    commands started on a database of their own (the demo's file); returns the path.
 
-    On SQLite it is this run's test database as its migrations left it: a migrate in
-    a new process costs four seconds of CPU (#11).
+    On SQLite it is a copy of this run's test database as its migrations left it: a
+    migrate in a new process costs four seconds of CPU (#11).
     """
     template = _migrated_copy(tmp_path_factory)
     if not template.exists():  # a run against PostgreSQL
@@ -132,7 +135,12 @@ def migrated_sqlite(django_db_setup: None, tmp_path_factory: pytest.TempPathFact
         }
         command = [sys.executable, "-m", "vredvakt.manage", "migrate", "--noinput", "-v0"]
         subprocess.run(command, env=env, check=True, cwd=ROOT)
-    return template
+
+    def copy_to(path: Path) -> Path:
+        shutil.copyfile(template, path)
+        return path
+
+    return copy_to
 
 
 @dataclass

@@ -1,6 +1,5 @@
 """`vredvakt demo-data` loads only into an empty database or the demo's own (#14 item 8)."""
 
-import shutil
 import subprocess
 import sys
 from io import StringIO
@@ -67,8 +66,7 @@ def test_force_loads_anyway(db):
 @pytest.mark.own_database
 def test_the_refusal_is_a_nonzero_exit_code_with_a_clear_message(migrated_sqlite, tmp_path):
     # The real command line, as scripts/start runs it, on a database of its own.
-    database = tmp_path / "real.sqlite3"
-    shutil.copyfile(migrated_sqlite, database)
+    database = migrated_sqlite(tmp_path / "real.sqlite3")
     env = {
         "PATH": "/usr/bin:/bin",
         "PYTHONPATH": str(ROOT),

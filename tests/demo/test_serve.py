@@ -6,7 +6,6 @@ the way `scripts/start` does for a trial.
 
 import contextlib
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -14,6 +13,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -38,9 +38,9 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory, migrated_sqlite: Path) -> dict[str, str]:
+def env(tmp_path_factory, migrated_sqlite: Callable[[Path], Path]) -> dict[str, str]:
     data = tmp_path_factory.mktemp("serve")
-    shutil.copyfile(migrated_sqlite, data / "vredvakt.sqlite3")
+    migrated_sqlite(data / "vredvakt.sqlite3")
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",

@@ -6,12 +6,12 @@ way `scripts/start` runs them.
 
 import contextlib
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -106,9 +106,10 @@ def test_the_demo_locks_report_live_and_ctrl_c_stops_everything(
     assert in_sessions(children) == set()
 
 
-def test_simulate_needs_the_demo_data(tmp_path: Path, migrated_sqlite: Path) -> None:
-    database = tmp_path / "empty.sqlite3"
-    shutil.copyfile(migrated_sqlite, database)
+def test_simulate_needs_the_demo_data(
+    tmp_path: Path, migrated_sqlite: Callable[[Path], Path]
+) -> None:
+    database = migrated_sqlite(tmp_path / "empty.sqlite3")
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
