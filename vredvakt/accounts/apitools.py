@@ -20,7 +20,7 @@ from pydantic import AfterValidator, ConfigDict, StringConstraints, ValidationIn
 
 from vredvakt.accounts.ratelimit import RateLimited, client_ip, rate_hit
 from vredvakt.audit.services import audit_client_read
-from vredvakt.lib.change_sets import is_conflict
+from vredvakt.lib.change_sets import is_unique_clash
 from vredvakt.lib.conflicts import in_one_transaction_retried
 from vredvakt.lib.refusal import Refused
 
@@ -245,7 +245,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DjangoValidationError)
     def refused(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         # 409 for a unique value already taken, else 422 per field in ninja's own shape.
-        if is_conflict(exc):
+        if is_unique_clash(exc):
             return api.create_response(request, {"detail": " ".join(exc.messages)}, status=409)
         return api.create_response(request, {"detail": _field_errors(exc)}, status=422)
 

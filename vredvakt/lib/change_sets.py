@@ -57,7 +57,8 @@ def save_or_conflict(
         ) from None
 
 
-def is_conflict(error: ValidationError) -> bool:
+def is_unique_clash(error: ValidationError) -> bool:
+    """A refusal because a unique value is taken (the API answers 409), not a form error."""
     return any(getattr(e, "code", None) in {"unique", "unique_together"} for e in _leaves(error))
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from vredvakt.accounts.models import Role, Unit, UnitKind
+from vredvakt.lib.names import person_name
 from vredvakt.notifications.recipients import Group, Members, Recipient, resolve
 from vredvakt.notifications.rendering import MessageContext, render
 from vredvakt.notifications.services import notify, routine_parameters
@@ -150,7 +151,7 @@ def _preview(
     return Preview(
         subject=text.email_subject,
         body=text.email_text,
-        people=[user.get_full_name() or user.get_username() for user in reached.users],
+        people=[person_name(user) for user in reached.users],
         units=[unit.name for unit in reached.units],
         out_of_hours=out_of_hours(now),
     )
