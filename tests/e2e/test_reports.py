@@ -41,8 +41,12 @@ def chart_of(page: Page, name: str) -> Locator:
 
 
 def table_values(page: Page, name: str, column: int) -> list[str]:
+    # One round trip for the whole column: each row's cell as the eye reads it (innerText).
     rows = page.locator(f'table[data-table="{name}"] tbody tr')
-    return [rows.nth(i).locator("th, td").nth(column).inner_text() for i in range(rows.count())]
+    return rows.evaluate_all(
+        "(rows, column) => rows.map(row => row.querySelectorAll('th, td')[column].innerText)",
+        column,
+    )
 
 
 def check_charts_match_tables(page: Page) -> int:
@@ -52,20 +56,24 @@ def check_charts_match_tables(page: Page) -> int:
         if table.chart is None or chart.count() == 0:
             continue
         drawn += 1
-        bars = chart.locator("rect[data-value]")
-        values = [bars.nth(i).get_attribute("data-value") for i in range(bars.count())]
+        # Each bar's value and drawn size in one round trip, not one per bar (#11).
+        bars = chart.locator("rect[data-value]").evaluate_all(
+            """bars => bars.map(bar => {
+                const box = bar.getBoundingClientRect();
+                return [bar.getAttribute("data-value"), box.width, box.height];
+            })"""
+        )
+        values = [value for value, _width, _height in bars]
         assert values == table_values(page, table.name, table.chart.value), table.name
         # SVG elements have no innerText: read the bars' titles as text.
         titles = chart.locator("g.chart__bar > title").evaluate_all(
             "titles => titles.map(t => t.textContent)"
         )
         assert [t.rsplit(": ", 1)[1] for t in titles] == values, table.name
-        sizes = [bars.nth(i).bounding_box() for i in range(bars.count())]
         # Every bar for a value above zero is drawn with a size the eye can see.
-        for value, box in zip(values, sizes, strict=True):
-            assert box is not None
+        for value, width, height in bars:
             if value not in ("0", "–"):
-                assert box["width"] > 0 and box["height"] > 0, (table.name, value)
+                assert width > 0 and height > 0, (table.name, value)
     return drawn
 
 
