@@ -18,3 +18,29 @@ document.addEventListener("htmx:configRequest", (event) => {
     event.detail.headers["X-Vredvakt-Background"] = "1";
   }
 });
+
+// The report form's client list is replaced by each search (cases/report.html). A
+// client tapped while a search is on its way stays chosen when the new list comes,
+// and stays listed if the search does not find them: the list changes, the care
+// worker's choice does not.
+let chosenClient = null;
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const list = event.detail.target;
+  const chosen = list.id === "client-options" ? list.querySelector("input[name=client]:checked") : null;
+  chosenClient = chosen ? chosen.closest("label") : null;
+});
+document.addEventListener("htmx:afterSwap", () => {
+  const list = document.getElementById("client-options");
+  if (!chosenClient || !list) {
+    return;
+  }
+  const value = chosenClient.querySelector("input").value;
+  const listed = list.querySelector(`input[name=client][value="${CSS.escape(value)}"]`);
+  if (listed) {
+    listed.checked = true;
+  } else {
+    list.querySelector("legend").after(chosenClient);
+    chosenClient.querySelector("input").checked = true;
+  }
+  chosenClient = null;
+});
