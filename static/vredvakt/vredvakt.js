@@ -44,3 +44,26 @@ document.addEventListener("htmx:afterSwap", () => {
   }
   chosenClient = null;
 });
+
+// A part of a page that refreshes itself (hx-trigger="every …") keeps what the
+// person set on it: the keys ticked on a cabinet checklist, an outage's cases
+// opened on the desk. Such elements carry data-keep, a name the same in every
+// refresh; their state is read before the swap and set again after it.
+let keptStates = new Map();
+document.addEventListener("htmx:beforeSwap", (event) => {
+  keptStates = new Map();
+  for (const element of event.detail.target.querySelectorAll("[data-keep]")) {
+    keptStates.set(element.dataset.keep, element instanceof HTMLDetailsElement ? element.open : element.checked);
+  }
+});
+document.addEventListener("htmx:afterSwap", () => {
+  for (const [name, state] of keptStates) {
+    const element = document.querySelector(`[data-keep="${CSS.escape(name)}"]`);
+    if (element instanceof HTMLDetailsElement) {
+      element.open = state;
+    } else if (element) {
+      element.checked = state;
+    }
+  }
+  keptStates = new Map();
+});

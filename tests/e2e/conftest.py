@@ -23,7 +23,9 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, World
+from tests.outages.conftest import NOW, make_area, work
+from vredvakt.outages.models import MajorOutage
 from vredvakt.routine.calendar import next_working_day
 from vredvakt.routine.clock import at_local_time
 from vredvakt.routine.parameters import RoutineParameters
@@ -136,3 +138,12 @@ def has_horizontal_scroll(page: Page) -> bool:
     return bool(
         page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
     )
+
+
+@pytest.fixture
+def outage(world: World) -> MajorOutage:
+    """#13: 12 of Tumba's locks and 5 of Alby's in Storby fall silent at once: one outage."""
+    make_area("Storby", 12, world.tumba, silent_at=NOW)
+    make_area("Storby", 5, world.alby, silent_at=NOW, prefix="AL")
+    work(NOW)
+    return MajorOutage.objects.get()

@@ -14,20 +14,11 @@ from playwright.sync_api import Page, expect
 
 from tests.conftest import World, make_user
 from tests.e2e.conftest import has_horizontal_scroll, login, serious_violations
-from tests.outages.conftest import NOW, make_area, work
 from vredvakt.accounts.models import Role
 from vredvakt.notifications.models import Message
 from vredvakt.outages.models import MajorOutage
 
 SHOTS = "/tmp"
-
-
-@pytest.fixture
-def outage(world: World) -> MajorOutage:
-    make_area("Storby", 12, world.tumba, silent_at=NOW)
-    make_area("Storby", 5, world.alby, silent_at=NOW, prefix="AL")
-    work(NOW)
-    return MajorOutage.objects.get()
 
 
 @pytest.fixture(params=["phone", "desktop"])
