@@ -12,6 +12,8 @@ work is retried here, and if it still conflicts the person is asked to try again
 """
 
 import logging
+import random
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -24,6 +26,9 @@ T = TypeVar("T")
 # deadlock_detected, serialization_failure
 CONFLICT_SQLSTATES = frozenset({"40P01", "40001"})
 ATTEMPTS = 3
+# A pause before each new attempt, random and longer each time: run again at once, the
+# work met the other change still finishing and the two deadlocked again (seen under load).
+BACKOFF_S = 0.1
 
 
 def is_conflict(exc: BaseException | None) -> bool:
@@ -46,6 +51,7 @@ def retry_on_conflict(work: Callable[[], T], *, attempts: int = ATTEMPTS) -> T:
             if not is_conflict(exc) or connection.in_atomic_block:
                 raise
             log.warning("transaction run again after a conflict (attempt %d): %s", attempt, exc)
+            time.sleep(random.uniform(0.5, 1.5) * BACKOFF_S * attempt)
     return work()
 
 
