@@ -67,3 +67,38 @@ document.addEventListener("htmx:afterSwap", () => {
   }
   keptStates = new Map();
 });
+
+// The keyboard focus stays too: a coordinator tabbing through the desk's buttons
+// is not sent back to the top of the page by each refresh. The focused element is
+// found again by what names it for good (its id, its form's address and its own
+// name, a link's address, a kept <details>' summary), never by its position, which
+// after a refresh may be another case's button; if that finds no single element
+// (the case is gone), nothing gets the focus instead.
+let focusedSelector = null;
+function lastingSelector(element) {
+  if (element.id) {
+    return `#${CSS.escape(element.id)}`;
+  }
+  const action = element.form ? element.form.getAttribute("action") : null;
+  if (action) {
+    const name = element.name ? `[name="${CSS.escape(element.name)}"]` : "";
+    return `form[action="${CSS.escape(action)}"] ${element.localName}${name}`;
+  }
+  if (element.matches("a[href]")) {
+    return `a[href="${CSS.escape(element.getAttribute("href"))}"]`;
+  }
+  const kept = element.matches("summary") ? element.closest("details[data-keep]") : null;
+  return kept ? `details[data-keep="${CSS.escape(kept.dataset.keep)}"] > summary` : null;
+}
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const focused = document.activeElement;
+  const inside = focused && focused !== event.detail.target && event.detail.target.contains(focused);
+  focusedSelector = inside ? lastingSelector(focused) : null;
+});
+document.addEventListener("htmx:afterSwap", () => {
+  const found = focusedSelector ? document.querySelectorAll(focusedSelector) : [];
+  if (found.length === 1) {
+    found[0].focus({ preventScroll: true });
+  }
+  focusedSelector = null;
+});

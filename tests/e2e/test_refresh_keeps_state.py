@@ -50,3 +50,24 @@ def test_an_outages_cases_opened_on_the_desk_stay_open(desktop, live_server, wor
     refresh_now(desktop, "desk-cases", "/cases/")
     expect(block).to_have_attribute("open", "")
     expect(block.locator(".case-card")).to_have_count(12)
+
+
+@pytest.mark.e2e
+def test_the_button_a_coordinator_tabbed_to_keeps_the_focus(desktop, live_server, world, outage):
+    """Keyboard users: before, each refresh of the desk dropped the focus to the page."""
+    login(desktop, live_server, world.kim)
+    desktop.goto(f"{live_server.url}/cases/")
+    block = desktop.locator(".outage-block details")
+    block.locator("summary").click()
+    # The third case's "Works again", named by its form's address and not its place.
+    action = block.locator('.case-card form[action$="/restore/"]').nth(2).get_attribute("action")
+    button = desktop.locator(f'form[action="{action}"] button')
+    button.focus()
+    expect(button).to_be_focused()
+
+    refresh_now(desktop, "desk-cases", "/cases/")
+    expect(button).to_be_focused()
+    # Tab goes on from there, not from the top of the page.
+    desktop.keyboard.press("Shift+Tab")
+    expect(button).not_to_be_focused()
+    assert desktop.evaluate("document.activeElement.closest('.outage-block') !== null")
