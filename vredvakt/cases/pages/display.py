@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import dateformat
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from vredvakt.cases.services.reminders import AT_ONCE_GRACE, REMINDER_LEAD
@@ -20,6 +22,10 @@ from vredvakt.routine.clock import to_local
 class Status:
     text: str
     level: str  # neutral | ok | warn | bad: the colour; the text says it all
+
+    def __str__(self) -> SafeString:
+        """`{{ status }}` in a template shows it; an include per status cost more."""
+        return format_html('<span class="status status--{}">{}</span>', self.level, self.text)
 
 
 def countdown(due: datetime, now: datetime, *, at_once: bool = False) -> Status:
