@@ -369,3 +369,5 @@ def test_an_evening_telemetry_case_is_not_a_missed_night_patrol_message_for_the_
     with time_machine.travel(seen, tick=False):
         home = client.get("/").content.decode()
     assert not [text for _level, text in statuses(home) if "Missad" in text]
+    # The night patrol's panel has no 17:00 deadline to show, and shows none.
+    assert ">None<" not in home and 'class="status status--"' not in home
