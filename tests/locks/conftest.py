@@ -11,7 +11,6 @@ from django.db import connection
 from django.test import Client
 
 from tests.conftest import World
-from vredvakt.lib.prepared import prepared_cursor
 from vredvakt.locks.ingest import signature_for
 from vredvakt.locks.models import Integration
 
@@ -81,7 +80,7 @@ def query_plans(action: Callable[[], Any], touching: str = "locks_lock") -> list
     """PostgreSQL's plans for the statements `action` runs that name `touching`.
 
     Each is explained with its own parameters, bound as it was
-    (vredvakt.lib.prepared), so a plan is the one the statement really gets.
+    (on the server, config/settings.py), so a plan is the one the statement really gets.
     """
     executed: list[tuple[str, Any]] = []
 
@@ -94,7 +93,7 @@ def query_plans(action: Callable[[], Any], touching: str = "locks_lock") -> list
     plans = []
     for sql, params in executed:
         if touching in sql:
-            with prepared_cursor() as cursor:
+            with connection.cursor() as cursor:
                 cursor.execute(f"EXPLAIN {sql}", params)
                 plans.append("\n".join(row[0] for row in cursor.fetchall()))
     return plans

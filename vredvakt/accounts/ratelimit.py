@@ -18,7 +18,6 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from vredvakt.accounts.models import RateCount
-from vredvakt.lib.prepared import prepared_cursor
 
 WINDOW_SECONDS = 60
 MAX_KEY = 200
@@ -28,7 +27,7 @@ HIT_SQL = (
     "ON CONFLICT (key, window_start) DO UPDATE SET count = accounts_ratecount.count + 1 "
     "RETURNING count"
 )
-# Typed: PostgreSQL binds these on the server (vredvakt.lib.prepared).
+# Typed: PostgreSQL binds these on the server (config/settings.py).
 HIT_PG_SQL = HIT_SQL.replace("VALUES (%s, %s, 1)", "VALUES (%s::varchar, %s::bigint, 1)")
 # PostgreSQL, outside a transaction: the count is its own transaction, and its
 # commit need not wait for the disk (#17: a flush per ingest request otherwise).
@@ -86,7 +85,7 @@ def rate_hit(*, kind: str, key: str, now: datetime) -> None:
     sql = HIT_SQL
     if connection.vendor == "postgresql":
         sql = HIT_PG_SQL if connection.in_atomic_block else HIT_ASYNC_SQL
-    with prepared_cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(sql, [f"{kind}:{key}"[:MAX_KEY], window_start])
         count = cursor.fetchone()[0]
     rate_check(count=count, limit=limit, now=now)

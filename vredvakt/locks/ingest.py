@@ -16,7 +16,6 @@ from typing import Any
 from django.db import connection
 
 from vredvakt.accounts.ratelimit import pg_hit_cte
-from vredvakt.lib.prepared import prepared_cursor
 from vredvakt.locks.models import Integration
 from vredvakt.locks.state_sql import (
     STATE_FIELDS,
@@ -243,7 +242,7 @@ def find_sender(
     values: list[date | str | int | None] = [today, lock if read_lock else None, name]
     if count:
         values = [name, count_for, window, *values]
-    with prepared_cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(sql, values)
         row = cursor.fetchone()
     if row is None:

@@ -30,7 +30,6 @@ from django.utils import timezone
 
 from vredvakt.audit.services import audit_record_many
 from vredvakt.lib.conflicts import retry_on_conflict
-from vredvakt.lib.prepared import prepared_cursor
 from vredvakt.locks.hooks import after_ingest
 from vredvakt.locks.ingest import IncomingEvent, Refused, routine_parameters_from
 from vredvakt.locks.models import Lock, LockEvent
@@ -176,7 +175,7 @@ ORPHANS_SQL = (
 
 
 def _orphan_room(integration_id: int, limit: int) -> int:
-    with prepared_cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(ORPHANS_SQL, [integration_id, limit])
         (count,) = cursor.fetchone()
     return max(limit - count, 0)
@@ -304,7 +303,7 @@ def _write_if_version(moved: list[LockRow], versions: dict[int, str]) -> set[int
     ]
     rows, params = _rows_sql(("id", "version", *STATE_FIELDS), values)
     pks = sorted(pk for pk, _state in moved)
-    with prepared_cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(WRITE_IF_VERSION_SQL.format(rows=rows), [pks, *params, pks])
         return {pk for (pk,) in cursor.fetchall()}
 
@@ -353,7 +352,7 @@ def _lock_and_read(vendor: str, vendor_lock_ids: set[str]) -> dict[str, LockRow]
 
 
 def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    with prepared_cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
@@ -375,13 +374,13 @@ def _store_new(
     unique = ("integration_id", "event_id")
     extra = {"integration_id": integration_id, "received_at": now}
     sql, params = _insert_sql(meta.db_table, EVENT_COLUMNS, values, extra, unique, "event_id")
-    with prepared_cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         inserted = {event_id for (event_id,) in cursor.fetchall()}
     return [e for e in rows if e.event_id in inserted]
 
 
-# One event, its parameters typed: they are bound on the server (vredvakt.lib.prepared).
+# One event, its parameters typed: PostgreSQL binds them on the server (config/settings.py).
 INSERT_ONE_SQL = (
     f"INSERT INTO locks_lockevent ({', '.join(EVENT_COLUMNS)}, integration_id, received_at) "
     "SELECT %s::varchar, %s::varchar, %s::bigint, %s::varchar, %s::timestamptz, "
@@ -442,7 +441,7 @@ def _store_one_unlocked(
         # No lock of ours: the event is kept (its lock may be registered later), nothing moves.
         if not _orphan_room(integration_id, orphan_limit):
             return IngestResult(0, 0, [event.lock], [], [_orphan_refusal(event, orphan_limit)])
-        with prepared_cursor() as cursor:
+        with connection.cursor() as cursor:
             cursor.execute(INSERT_ONE_SQL + IF_NEW, new_event)
             stored = len(cursor.fetchall())
         return IngestResult(stored, 1 - stored, [event.lock], [])
@@ -454,7 +453,7 @@ def _store_one_unlocked(
         ((_pk, state),) = moved
         sql = QUIET_MOVE_SQL
         sql_params += [*(getattr(state, f) for f in STATE_FIELDS), found.pk]
-    with prepared_cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(sql, sql_params)
         unchanged, stored, _ = cursor.fetchone()
     if not unchanged:
@@ -464,7 +463,7 @@ def _store_one_unlocked(
 
 def _read_unlocked(vendor: str, vendor_lock_id: str) -> LockRead | None:
     """One lock's state and row version, read without a row lock (PostgreSQL)."""
-    with prepared_cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(READ_ONE_SQL, [vendor, vendor_lock_id])
         rows = cursor.fetchall()
     if not rows:
@@ -508,7 +507,7 @@ def _write_states(moved: list[LockRow]) -> None:
         # As in _lock_and_read: name the rows, or the planner scans the fleet.
         sql += f" AND {table}.id = ANY(%s)"
         params.append([pk for pk, _state in moved])
-    with prepared_cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
 
