@@ -41,11 +41,7 @@ def test_the_keys_ticked_on_the_cabinet_checklist_stay_ticked(phone, live_server
 
 @pytest.mark.e2e
 def test_an_outages_cases_opened_on_the_desk_stay_open(desktop, live_server, world, outage):
-    login(desktop, live_server, world.kim)
-    desktop.goto(f"{live_server.url}/cases/")
-    block = desktop.locator(".outage-block details")
-    block.locator("summary").click()
-    expect(block).to_have_attribute("open", "")
+    block = kims_outage_block_opened(desktop, live_server, world)
 
     refresh_now(desktop, "desk-cases", "/cases/")
     expect(block).to_have_attribute("open", "")
@@ -55,10 +51,7 @@ def test_an_outages_cases_opened_on_the_desk_stay_open(desktop, live_server, wor
 @pytest.mark.e2e
 def test_the_button_a_coordinator_tabbed_to_keeps_the_focus(desktop, live_server, world, outage):
     """Keyboard users: before, each refresh of the desk dropped the focus to the page."""
-    login(desktop, live_server, world.kim)
-    desktop.goto(f"{live_server.url}/cases/")
-    block = desktop.locator(".outage-block details")
-    block.locator("summary").click()
+    block = kims_outage_block_opened(desktop, live_server, world)
     # The third case's "Works again", named by its form's address and not its place.
     action = block.locator('.case-card form[action$="/restore/"]').nth(2).get_attribute("action")
     button = desktop.locator(f'form[action="{action}"] button')
@@ -71,3 +64,13 @@ def test_the_button_a_coordinator_tabbed_to_keeps_the_focus(desktop, live_server
     desktop.keyboard.press("Shift+Tab")
     expect(button).not_to_be_focused()
     assert desktop.evaluate("document.activeElement.closest('.outage-block') !== null")
+
+
+def kims_outage_block_opened(desktop, live_server, world):
+    """Kim's desk, the outage's block of cases opened: its <details>."""
+    login(desktop, live_server, world.kim)
+    desktop.goto(f"{live_server.url}/cases/")
+    block = desktop.locator(".outage-block details")
+    block.locator("summary").click()
+    expect(block).to_have_attribute("open", "")
+    return block
