@@ -8,9 +8,11 @@ here at once instead of waited for; the old part is marked first, so the test
 sees that it was replaced.
 """
 
+from typing import Any
+
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.conftest import World
 from tests.e2e.conftest import login
@@ -22,6 +24,16 @@ def refresh_now(page: Page, part: str, url: str) -> None:
     page.evaluate(f"document.getElementById('{part}').dataset.stale = 'yes'")
     page.evaluate(f"htmx.ajax('GET', '{url}', {{target: '#{part}', swap: 'outerHTML'}})")
     expect(page.locator(f"#{part}")).not_to_have_attribute("data-stale", "yes")
+
+
+def kims_outage_block_opened(desktop: Page, live_server: Any, world: World) -> Locator:
+    """Kim's desk, the outage's block of cases opened: its <details>."""
+    login(desktop, live_server, world.kim)
+    desktop.goto(f"{live_server.url}/cases/")
+    block = desktop.locator(".outage-block details")
+    block.locator("summary").click()
+    expect(block).to_have_attribute("open", "")
+    return block
 
 
 @pytest.mark.e2e
@@ -64,13 +76,3 @@ def test_the_button_a_coordinator_tabbed_to_keeps_the_focus(desktop, live_server
     desktop.keyboard.press("Shift+Tab")
     expect(button).not_to_be_focused()
     assert desktop.evaluate("document.activeElement.closest('.outage-block') !== null")
-
-
-def kims_outage_block_opened(desktop, live_server, world):
-    """Kim's desk, the outage's block of cases opened: its <details>."""
-    login(desktop, live_server, world.kim)
-    desktop.goto(f"{live_server.url}/cases/")
-    block = desktop.locator(".outage-block details")
-    block.locator("summary").click()
-    expect(block).to_have_attribute("open", "")
-    return block
