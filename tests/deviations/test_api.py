@@ -50,6 +50,20 @@ def test_the_owner_lists_reads_saves_and_submits(world, report):
     assert AuditEntry.objects.filter(action="client.read", actor=world.anna, via="api").exists()
 
 
+def test_the_list_filters_by_state_and_refuses_a_state_that_does_not_exist(world, report):
+    owner = api(world.anna)
+
+    drafts = owner.get("/deviations", state="draft")
+    submitted = owner.get("/deviations", state="submitted")
+    # Found by the API fuzzing: a NUL character reached PostgreSQL and answered 500.
+    unknown = [owner.get("/deviations", state=bad) for bad in ("closed", "draft\x00")]
+
+    assert [item["id"] for item in drafts.json()["items"]] == [report.pk]
+    assert submitted.status_code == 200 and submitted.json()["items"] == []
+    assert [r.status_code for r in unknown] == [422, 422]
+    assert unknown[0].json()["detail"][0]["loc"][-1] == "state"
+
+
 def test_a_submit_without_reference_is_a_422_on_the_field_and_changes_nothing(world, report):
     response = api(world.anna).post(f"/deviations/{report.pk}/submit", WRITTEN)
 

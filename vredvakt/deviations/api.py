@@ -30,7 +30,7 @@ from vredvakt.deviations.access import (
     owned_by,
     to_follow_up,
 )
-from vredvakt.deviations.models import DeviationReport
+from vredvakt.deviations.models import DeviationReport, ReportState
 from vredvakt.deviations.schemas import (
     FollowUpIn,
     ReportDetailOut,
@@ -62,7 +62,9 @@ def _clients(reports: list[DeviationReport]) -> list[Any]:
 )
 @paginate(ClientReadPagination, clients_of=_clients)
 def report_list(
-    request: HttpRequest, scope: Literal["mine", "follow_up"] = "mine", state: str = ""
+    request: HttpRequest,
+    scope: Literal["mine", "follow_up"] = "mine",
+    state: ReportState | None = None,
 ) -> Any:
     user = user_of(request)
     reports = owned_by(user) if scope == "mine" else to_follow_up(user)
