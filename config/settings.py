@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A NUL in the query string: 400 with a message, not a 500 on PostgreSQL.
+    "vredvakt.lib.null_characters.RefuseNullCharactersMiddleware",
     # Every audit entry written while serving a request records where it came from.
     "vredvakt.audit.context.AuditOriginMiddleware",
     "vredvakt.accounts.no_store.NoStoreMiddleware",

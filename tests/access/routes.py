@@ -24,7 +24,7 @@ API_PAGES = {"api:openapi-json", "api:openapi-view", "api:api-root"}
 @dataclass(frozen=True)
 class Page:
     name: str  # namespaced URL name, e.g. "cases:detail"
-    route: str  # e.g. "cases/<int:pk>/"
+    route: str  # e.g. "cases/<id:pk>/"
 
 
 def pages() -> list[Page]:

@@ -40,3 +40,11 @@ def test_it_rejects_plain_http_when_the_request_came_over_https():
     assert next_url(posted("https://localhost/keys/", secure=True), FALLBACK) == (
         "https://localhost/keys/"
     )
+
+
+@pytest.mark.parametrize(
+    "target", ["0", "-1", "[]", "2026-13-45", "99999999999999999999", "ä\x00ö", "/cases/\x00"]
+)
+def test_anything_but_a_path_of_ours_falls_back(target):
+    # Such a `next` once reached Django's redirect(), which took it for a URL name: a 500.
+    assert next_url(posted(target), FALLBACK) == FALLBACK

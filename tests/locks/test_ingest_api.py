@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from tests.conftest import World
-from tests.locks.conftest import NOW, URL, event, minutes, post, post_raw, signed_headers
+from tests.locks.conftest import NOW, SECRET, URL, event, minutes, post, post_raw, signed_headers
 from vredvakt.locks.ingest import MAX_BODY_BYTES, signature_for
 from vredvakt.locks.models import Integration, Lock, LockEvent
 from vredvakt.locks.telemetry import LockStatus
@@ -84,6 +84,20 @@ def test_it_rejects_a_stale_or_future_timestamp(
     world: World, phoniro: Integration, skew: Any
 ) -> None:
     assert post([event("e1")], sent=NOW + skew).status_code == 401
+    assert not LockEvent.objects.exists()
+
+
+@pytest.mark.parametrize("timestamp", ["1" + "0" * 400, "-" + "9" * 400, "1e9", "١٧٦٤٩٣٦٠٠٠"])
+def test_it_rejects_a_timestamp_that_is_no_unix_seconds(
+    world: World, phoniro: Integration, timestamp: str
+) -> None:
+    # A 401-digit number once reached the clock comparison: float overflow, a 500.
+    body = json.dumps([event("e1")]).encode()
+    headers = signed_headers(body) | {"X-Vredvakt-Timestamp": timestamp}
+    headers["X-Vredvakt-Signature"] = signature_for(SECRET, timestamp, body)
+    response = post_raw(body, headers)
+    assert response.status_code == 401
+    assert "unix seconds" in response.content.decode()
     assert not LockEvent.objects.exists()
 
 

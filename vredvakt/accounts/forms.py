@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from vredvakt.accounts.models import ApiToken, TokenScope, Unit
+from vredvakt.lib.ids import ModelIdsField
 
 
 class ApiTokenForm(forms.Form):
@@ -17,7 +18,7 @@ class ApiTokenForm(forms.Form):
         max_length=ApiToken._meta.get_field("name").max_length,
     )
     scope = forms.ChoiceField(label=_("Scope"), choices=TokenScope.choices, initial=TokenScope.READ)
-    units = forms.ModelMultipleChoiceField(
+    units = ModelIdsField(
         label=_("Units (none chosen: all of yours)"),
         queryset=Unit.objects.none(),
         required=False,
@@ -28,7 +29,7 @@ class ApiTokenForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units_field = self.fields["units"]
-        assert isinstance(units_field, forms.ModelMultipleChoiceField)
+        assert isinstance(units_field, ModelIdsField)
         units_field.queryset = Unit.objects.filter(memberships__user=user).distinct()
         days_field = self.fields["days"]
         assert isinstance(days_field, forms.IntegerField)

@@ -17,5 +17,5 @@ urlpatterns = [
     # One's own API tokens (#14).
     path("tokens/", views.token_list, name="tokens"),
     path("tokens/new/", views.token_create, name="token_create"),
-    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("tokens/<id:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]

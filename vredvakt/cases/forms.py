@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vredvakt.cases.models import CaseKind, FaultCase
 from vredvakt.clients.models import Client
+from vredvakt.lib.ids import ModelIdsField
 
 NOTE_MAX = 2000
 
@@ -52,7 +53,7 @@ class ReportForm(forms.Form):
 class NightPatrolForm(forms.Form):
     """R9: the reviewed message: which cases, and the text the night patrol reads."""
 
-    cases = forms.ModelMultipleChoiceField(
+    cases = ModelIdsField(
         queryset=FaultCase.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={

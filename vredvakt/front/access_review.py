@@ -21,6 +21,7 @@ from vredvakt.accounts.models import Role
 from vredvakt.audit.models import AuditEntry
 from vredvakt.clients.models import CareDecision, Client
 from vredvakt.keys.models import Key
+from vredvakt.lib.ids import id_from
 from vredvakt.locks.models import Lock
 
 REVIEWER_ROLES = frozenset({Role.UNIT_MANAGER})
@@ -89,7 +90,7 @@ def _in_period(entries: QuerySet[AuditEntry], period: Period) -> QuerySet[AuditE
 
 def client_names(entries: list[AuditEntry]) -> dict[str, Client]:
     keys = {e.object_id for e in entries if e.object_type == "clients.client"}
-    ids = [int(k) for k in keys if k.isdigit()]
+    ids = [pk for pk in map(id_from, keys) if pk is not None]
     return {str(c.pk): c for c in Client.objects.filter(pk__in=ids)}
 
 

@@ -12,5 +12,5 @@ app_name = "locks"
 urlpatterns = [
     path("fleet/", fleet.fleet, name="fleet"),
     path("fleet/counts/", fleet.fleet_counts, name="fleet_counts"),
-    path("<int:pk>/history/", fleet.history, name="history"),
+    path("<id:pk>/history/", fleet.history, name="history"),
 ]

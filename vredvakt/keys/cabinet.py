@@ -75,7 +75,7 @@ def _natural(lines: list[CabinetLine]) -> list[CabinetLine]:
 
     def order(line: CabinetLine) -> tuple[int, int, str, str]:
         hook = line.key.hook
-        digits = "".join(ch for ch in hook if ch.isdigit())
+        digits = "".join(ch for ch in hook if ch in "0123456789")  # "²" is no number
         return (0 if hook else 1, int(digits) if digits else 0, hook, line.key.code)
 
     return sorted(lines, key=order)

@@ -6,9 +6,9 @@ app_name = "keys"
 urlpatterns = [
     path("", loans.mine, name="mine"),
     path("sign-out/", loans.sign_out, name="sign_out"),
-    path("loans/<int:pk>/return/", loans.return_key, name="return"),
-    path("loans/<int:pk>/hand-over/", loans.hand_over, name="hand_over"),
+    path("loans/<id:pk>/return/", loans.return_key, name="return"),
+    path("loans/<id:pk>/hand-over/", loans.hand_over, name="hand_over"),
     path("places/", overview.storage_list, name="storages"),
-    path("places/<int:pk>/", overview.storage, name="storage"),
+    path("places/<id:pk>/", overview.storage, name="storage"),
     path("health/", overview.health, name="health"),
 ]

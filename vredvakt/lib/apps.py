@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 
 
 class LibConfig(AppConfig):
@@ -6,3 +7,9 @@ class LibConfig(AppConfig):
     # their own that makemessages and tests/test_translations.py check; no models.
     name = "vredvakt.lib"
     label = "lib"
+
+    def ready(self) -> None:
+        # Before any URLconf is read: its routes name the converter.
+        from vredvakt.lib.ids import IdConverter
+
+        register_converter(IdConverter, "id")

@@ -3,7 +3,7 @@ from typing import Any, cast
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -107,4 +107,4 @@ def _rows(form: PreferencesForm, current: NotificationPreferences | None) -> lis
 
 
 def _back(request: HttpRequest) -> HttpResponse:
-    return redirect(next_url(request, reverse("notifications:inbox")))
+    return HttpResponseRedirect(next_url(request, reverse("notifications:inbox")))

@@ -4,5 +4,5 @@ from vredvakt.retention import views
 
 app_name = "retention"
 urlpatterns = [
-    path("clients/<int:pk>/export.json", views.export, name="client_export"),
+    path("clients/<id:pk>/export.json", views.export, name="client_export"),
 ]

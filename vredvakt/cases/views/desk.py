@@ -24,6 +24,7 @@ from vredvakt.cases.models import FaultCase
 from vredvakt.cases.pages.desk import desk_rows, desk_scope, desk_units, patrol_summaries
 from vredvakt.cases.pages.outage_blocks import outage_banners
 from vredvakt.cases.services.closing import cases_close_many, restored_to_close
+from vredvakt.lib.ids import id_from
 from vredvakt.lib.requests import signed_in
 from vredvakt.routine_versions.in_force import version_in_force
 
@@ -91,12 +92,12 @@ def close_restored(request: HttpRequest) -> HttpResponse:
     """Close the chosen cases that work again (R7), each as its own page would (R5, R14)."""
     user = signed_in(request)
     cases = _desk_cases(user)
-    chosen = request.POST.getlist("case")
-    if not chosen or not all(value.isdigit() for value in chosen):
+    chosen = [id_from(value) for value in request.POST.getlist("case")]
+    if not chosen or None in chosen:
         context = _cases_context(request, user, cases, timezone.now())
         context["close_error"] = _("Choose the cases to close.")
         return _desk_page(request, user, cases, context, status=400)
-    wanted = {int(value) for value in chosen}
+    wanted = set(chosen)
     closable = [case for case in restored_to_close(user, cases) if case.pk in wanted]
     result = cases_close_many(cases=closable, by=user, now=timezone.now())
     if result.closed:

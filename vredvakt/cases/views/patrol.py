@@ -32,6 +32,7 @@ from vredvakt.cases.services.night_patrol import (
 )
 from vredvakt.cases.steps import StepCode
 from vredvakt.cases.views.common import act, seen, token_key
+from vredvakt.lib.ids import id_from
 from vredvakt.lib.redirects import next_url
 from vredvakt.lib.requests import signed_in
 from vredvakt.lib.tokens import new_token
@@ -92,8 +93,7 @@ def _compose_page(
     lines = patrol_lines(cases)
     audit_client_read(user=request.user, clients=[c.client for c in cases], via="web")
     if form.is_bound:
-        ticked = {raw for raw in request.POST.getlist("cases") if raw.isdigit() and len(raw) < 10}
-        checked = {int(raw) for raw in ticked}
+        checked = {id_from(raw) for raw in request.POST.getlist("cases")} - {None}
     else:
         checked = {c.pk for c in cases}
     context = {"unit": unit, "form": form, "lines": lines, "checked": checked, "token": new_token()}

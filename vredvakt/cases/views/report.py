@@ -29,6 +29,7 @@ from vredvakt.cases.steps import STAFF_ON_SITE_MODES, StepCode
 from vredvakt.cases.views.common import seen, token_key
 from vredvakt.clients.models import Client
 from vredvakt.lib.humane import clock
+from vredvakt.lib.ids import id_from
 from vredvakt.lib.requests import signed_in
 from vredvakt.lib.tokens import new_token
 
@@ -54,7 +55,8 @@ def _preselected(request: HttpRequest, clients: QuerySet[Client]) -> Client | No
     raw = request.GET.get("client", "")
     if not raw:
         return None
-    client = clients.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 10 else None
+    pk = id_from(raw)
+    client = clients.filter(pk=pk).first() if pk is not None else None
     if client is None:
         raise Http404("No such client.")
     return client
@@ -105,8 +107,7 @@ def _report_post(request: HttpRequest, clients: QuerySet[Client]) -> HttpRespons
 
 
 def _digits(form: ReportForm) -> bool:
-    raw = str(form.data.get("client", ""))
-    return raw.isdigit() and len(raw) < 10
+    return id_from(str(form.data.get("client", ""))) is not None
 
 
 def _source(user: AbstractBaseUser, client: Client) -> str:

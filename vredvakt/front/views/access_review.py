@@ -23,6 +23,7 @@ from vredvakt.front.access_review import (
     entries_for_user,
     review_clients,
 )
+from vredvakt.lib.ids import id_from
 
 SHOWN = 500
 CSV_MAX = 50_000
@@ -34,7 +35,7 @@ def access_review(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     period, period_error = _period(request, today)
     query = request.GET.get("q", "").strip()[:100]
-    client = _int_or_none(request.GET.get("client"))
+    client = id_from(request.GET.get("client"))
     chosen = clients.filter(pk=client).first() if client is not None else None
     username = request.GET.get("user", "").strip()[:150]
     person = User.objects.filter(username=username).first() if username else None
@@ -84,10 +85,6 @@ def _period(request: HttpRequest, today: date) -> tuple[Period, str]:
 
 def _date_or(raw: str | None, fallback: date) -> date:
     return date.fromisoformat(raw) if raw else fallback
-
-
-def _int_or_none(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 10 else None
 
 
 def _audit_review(

@@ -14,6 +14,7 @@ from vredvakt.clients.decision_status import warning_days_on
 from vredvakt.clients.search import search_clients
 from vredvakt.front.decision_text import describe_decision
 from vredvakt.keys.access import get_key_for_user
+from vredvakt.lib.ids import id_from
 from vredvakt.locks.access import get_lock_for_user, locks_visible_to
 from vredvakt.retention.client_export import can_export
 
@@ -54,7 +55,7 @@ def lock_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     locks = locks_visible_to(request.user)
     units = Unit.objects.filter(pk__in=locks.values("client__unit"))
-    unit_id = _int_or_none(request.GET.get("unit"))
+    unit_id = id_from(request.GET.get("unit"))
     unit = units.filter(pk=unit_id).first() if unit_id is not None else None
     if unit is not None:
         locks = locks.filter(client__unit=unit)
@@ -68,10 +69,6 @@ def lock_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(locks, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "query": query, "units": units, "unit": unit}
     return render(request, "front/lock_list.html", context)
-
-
-def _int_or_none(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 10 else None
 
 
 @login_required

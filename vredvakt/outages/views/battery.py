@@ -2,8 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,4 +28,4 @@ def battery_done(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Battery change recorded."))
     except OutageError as exc:
         messages.warning(request, exc.message)
-    return redirect(next_url(request, reverse("locks:fleet")))
+    return HttpResponseRedirect(next_url(request, reverse("locks:fleet")))

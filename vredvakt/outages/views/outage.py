@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vredvakt.audit.services import audit_client_read
+from vredvakt.lib.ids import id_from
 from vredvakt.lib.requests import signed_in
 from vredvakt.outages import coordination
 from vredvakt.outages.access import (
@@ -120,8 +121,8 @@ def clients(request: HttpRequest, pk: int) -> HttpResponse:
     outage = get_outage_for_user(user, pk)
     allowed = client_units(user)
     choices = coordination.unit_choices(outage, allowed)
-    raw = request.GET.get("unit", "")
-    unit = choices.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 10 else None
+    unit_id = id_from(request.GET.get("unit"))
+    unit = choices.filter(pk=unit_id).first() if unit_id is not None else None
     if unit is None:
         unit = choices.first()
     page, rows = coordination.affected_page(
