@@ -174,10 +174,6 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 
-# Behind a TLS-terminating proxy (deploy/nginx): trust its X-Forwarded-Proto, so
-# request.is_secure() and the CSRF origin check see https.
-if env_bool("BEHIND_TLS_PROXY", False):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600)
@@ -193,7 +189,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "vredvakt.accounts.throttle.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "vredvakt.accounts.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "vredvakt.lib.client_address.client_ip"
 AXES_VERBOSE = False
 # Sign-ins and sign-outs are in the audit trail already; a second log of them
 # would be one more store of addresses to purge.
@@ -224,7 +220,8 @@ if OIDC_RP_CLIENT_ID:
 # How many proxies of our own put the client's address in X-Forwarded-For (0: none).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
-# Behind a TLS proxy (docs/security.md, "Headers").
+# Behind a TLS-terminating proxy (deploy/nginx, docs/security.md "Headers"): trust
+# its X-Forwarded-Proto, so request.is_secure() and the CSRF origin check see https.
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)

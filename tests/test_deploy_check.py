@@ -20,6 +20,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "vredvakt.example.se",
     "CSRF_TRUSTED_ORIGINS": "https://vredvakt.example.se",
     "BEHIND_TLS_PROXY": "1",
+    "TRUSTED_PROXY_COUNT": "1",
     "SECURE_COOKIES": "1",
     "SECURE_SSL_REDIRECT": "1",
     "SECURE_HSTS_SECONDS": "31536000",
@@ -51,3 +52,11 @@ def test_without_the_tls_settings_it_warns_of_hsts_and_cookies(tmp_path):
     assert result.returncode != 0
     for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
         assert warning in result.stderr
+
+
+def test_behind_a_proxy_that_is_not_counted_it_warns_that_every_address_is_the_proxys(tmp_path):
+    uncounted = {**PRODUCTION, "TRUSTED_PROXY_COUNT": "0"}
+    result = check_deploy(uncounted, tmp_path)
+    assert result.returncode != 0
+    assert "vredvakt.W001" in result.stderr
+    assert "TRUSTED_PROXY_COUNT" in result.stderr

@@ -18,9 +18,10 @@ from ninja.errors import HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination
 from pydantic import AfterValidator, ConfigDict, StringConstraints, ValidationInfo, field_validator
 
-from vredvakt.accounts.ratelimit import RateLimited, client_ip, rate_hit
+from vredvakt.accounts.ratelimit import RateLimited, rate_hit
 from vredvakt.audit.services import audit_client_read
 from vredvakt.lib.change_sets import is_unique_clash
+from vredvakt.lib.client_address import client_ip
 from vredvakt.lib.conflicts import in_one_transaction_retried
 from vredvakt.lib.refusal import Refused
 

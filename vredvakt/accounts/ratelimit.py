@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from vredvakt.accounts.models import RateCount
+from vredvakt.lib.client_address import client_ip
 
 WINDOW_SECONDS = 60
 MAX_KEY = 200
@@ -95,12 +96,6 @@ def rate_counts_purge(*, before: datetime) -> int:
     """Forget windows that ended before `before` (the retention job, daily)."""
     deleted, _ = RateCount.objects.filter(window_start__lt=int(before.timestamp())).delete()
     return deleted
-
-
-def client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR: behind a TLS proxy, the proxy must set it from X-Forwarded-For
-    # (gunicorn's forwarded_allow_ips); a header the client sends is never trusted here.
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def too_many_page(request: HttpRequest, retry_after: int) -> HttpResponse:

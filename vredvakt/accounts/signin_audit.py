@@ -12,8 +12,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.http import HttpRequest
 
-from vredvakt.accounts.client_ip import client_ip, client_user_agent
 from vredvakt.audit.services import audit_record
+from vredvakt.lib.client_address import client_ip, client_user_agent
 
 USER_OBJECT = "auth.user"
 

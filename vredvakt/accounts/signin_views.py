@@ -21,7 +21,6 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vredvakt.accounts import oidc
-from vredvakt.accounts.client_ip import client_ip, client_user_agent
 from vredvakt.accounts.second_factor import (
     Pending,
     device_confirmed,
@@ -34,6 +33,7 @@ from vredvakt.accounts.second_factor import (
     secret_text,
 )
 from vredvakt.audit.services import audit_record
+from vredvakt.lib.client_address import client_ip, client_user_agent
 
 
 class CodeForm(forms.Form):

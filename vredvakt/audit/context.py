@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 
+from vredvakt.lib.client_address import client_ip, client_user_agent
+
 
 @dataclass(frozen=True)
 class Origin:
@@ -20,7 +22,6 @@ class Origin:
 
 NOWHERE = Origin()
 _origin: ContextVar[Origin] = ContextVar("audit_origin", default=NOWHERE)
-USER_AGENT_MAX = 300
 
 
 def current_origin() -> Origin:
@@ -28,12 +29,9 @@ def current_origin() -> Origin:
 
 
 def request_origin(request: HttpRequest) -> Origin:
-    # REMOTE_ADDR, the peer: an X-Forwarded-For header could be forged by the
-    # client, so behind a proxy the proxy's address is what is recorded unless
-    # the deployment rewrites REMOTE_ADDR itself.
-    ip = str(request.META.get("REMOTE_ADDR") or "")[:45]
-    agent = str(request.META.get("HTTP_USER_AGENT") or "")[:USER_AGENT_MAX]
-    return Origin(ip=ip, user_agent=agent)
+    # The address the sign-in lockout and the rate limits count: behind our own
+    # proxies the one they forwarded, never one the client wrote (lib/client_address).
+    return Origin(ip=client_ip(request), user_agent=client_user_agent(request))
 
 
 class AuditOriginMiddleware:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.urls import register_converter
 
 
@@ -13,3 +14,7 @@ class LibConfig(AppConfig):
         from vredvakt.lib.ids import IdConverter
 
         register_converter(IdConverter, "id")
+
+        from vredvakt.lib.client_address import check_proxy_counted
+
+        checks.register(check_proxy_counted, checks.Tags.security, deploy=True)

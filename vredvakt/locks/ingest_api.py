@@ -18,12 +18,12 @@ from django.views.decorators.http import require_POST
 
 from vredvakt.accounts.ratelimit import (
     RateLimited,
-    client_ip,
     limit_of,
     rate_check,
     rate_hit,
     window_of,
 )
+from vredvakt.lib.client_address import client_ip
 from vredvakt.locks import ingest
 from vredvakt.locks.ingest import IngestRejected, Malformed, Refused
 from vredvakt.locks.ingest_store import lock_events_ingest
