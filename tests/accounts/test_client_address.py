@@ -76,3 +76,13 @@ def test_behind_our_proxy_each_address_has_its_own_sign_in_limit(world, settings
     # Kim at home, through the same proxy: her home address has its own count.
     home = behind_proxy("198.51.100.4")
     assert home.post("/login/", {"username": "kim", "password": PASSWORD}).status_code == 302
+
+
+def test_a_nul_in_the_user_agent_is_left_out_and_the_client_list_still_opens(world):
+    # gunicorn refuses it; another WSGI server might not, and PostgreSQL refused
+    # the audit row of the read, which took the page down with it.
+    http = HttpClient(HTTP_USER_AGENT="Mozilla\x00/5.0")
+    http.force_login(world.kim)
+    assert http.get("/clients/").status_code == 200
+    read = AuditEntry.objects.order_by("-seq").first()
+    assert read is not None and read.user_agent == "Mozilla/5.0"

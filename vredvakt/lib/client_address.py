@@ -36,7 +36,10 @@ def client_ip(request: HttpRequest) -> str:
 
 
 def client_user_agent(request: HttpRequest) -> str:
-    return str(request.META.get("HTTP_USER_AGENT") or "")[:USER_AGENT_MAX]
+    # gunicorn refuses a NUL in a header; another server might pass it on, and
+    # PostgreSQL would refuse the audit row of a read (and so the page).
+    agent = str(request.META.get("HTTP_USER_AGENT") or "").replace("\x00", "")
+    return agent[:USER_AGENT_MAX]
 
 
 def check_proxy_counted(**kwargs: Any) -> list[CheckMessage]:
