@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
+from vredvakt.lib.api_paths import is_api
+
 LAST_SEEN = "vredvakt_last_seen"
 BACKGROUND_HEADER = "HTTP_X_VREDVAKT_BACKGROUND"
 # Saving the session on every request would make each page view a write.
@@ -47,7 +49,7 @@ class IdleTimeoutMiddleware:
     def _sign_out(self, request: HttpRequest) -> HttpResponse:
         request.sign_out_reason = "idle"  # type: ignore[attr-defined]  # read by signin_audit
         logout(request)
-        if request.path.startswith("/api/"):
+        if is_api(request):
             # The API answers a signed-out caller itself (401), like any other.
             return self.get_response(request)
         minutes = max(1, settings.SESSION_IDLE_TIMEOUT // 60)

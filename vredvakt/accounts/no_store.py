@@ -11,6 +11,8 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
+from vredvakt.lib.api_paths import is_api
+
 
 class NoStoreMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -19,7 +21,7 @@ class NoStoreMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         signed_in = request.user.is_authenticated
         response = self.get_response(request)
-        if signed_in or request.user.is_authenticated or request.path.startswith("/api/"):
+        if signed_in or request.user.is_authenticated or is_api(request):
             # max-age=0, no-cache, no-store, must-revalidate, private
             add_never_cache_headers(response)
         return response

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from vredvakt.lib.api_paths import is_api
+
 NUL = "\x00"
 
 
@@ -21,7 +23,7 @@ class RefuseNullCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.path.startswith("/api/") and _has_null(request):
+        if not is_api(request) and _has_null(request):
             return render(request, "400.html", status=400)
         return self.get_response(request)
 

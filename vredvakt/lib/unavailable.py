@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import defaults
 
+from vredvakt.lib.api_paths import is_api
 from vredvakt.lib.conflicts import is_conflict
 
 log = logging.getLogger("vredvakt.database")
@@ -71,7 +72,7 @@ def unavailable_response(request: HttpRequest, *, conflict: bool = False) -> Htt
         detail = _("Someone changed the same thing at the same moment. Try again.")
     else:
         detail = _("The database cannot be reached at the moment. Try again shortly.")
-    if request.path.startswith("/api/"):
+    if is_api(request):
         response = JsonResponse({"detail": detail}, status=503)
     else:
         # Rendered without a request context: the context processors need the database.
