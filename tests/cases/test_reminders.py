@@ -16,6 +16,7 @@ from vredvakt.cases.services.lifecycle import (
 )
 from vredvakt.cases.services.night_patrol import night_patrol_message_send
 from vredvakt.cases.services.opening import case_open
+from vredvakt.cases.services.reminders import schedule_for
 from vredvakt.clients.models import CareDecision
 from vredvakt.jobs.claims import claim_due
 from vredvakt.jobs.models import JobState, ScheduledJob
@@ -312,3 +313,18 @@ def test_r4_contacting_the_assessor_about_an_expiring_decision_ends_its_reminder
 
     assert "decision_expiring" not in missed_steps(case)
     assert jobs_of(case, "decision_expiring")["missed"].state != JobState.DONE
+
+
+def test_scheduling_a_cases_deadlines_again_keeps_one_job_each_with_its_first_time(world):
+    # A retried request or a second process schedules the same case: no reminder
+    # doubles, and none moves (the jobs' keys are stable, R9).
+    case = open_case(world)
+    first = {job.key: job.due_at for job in ScheduledJob.objects.filter(subject_id=str(case.pk))}
+    assert any(key.endswith(":remind") for key in first) and any(
+        key.endswith(":missed") for key in first
+    )
+
+    schedule_for(case, now=TUESDAY_10 + timedelta(minutes=20))
+
+    again = {job.key: job.due_at for job in ScheduledJob.objects.filter(subject_id=str(case.pk))}
+    assert again == first

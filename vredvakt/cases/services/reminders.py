@@ -15,7 +15,7 @@ from vredvakt.cases.services.timeline import EntryKind, timeline_append
 from vredvakt.cases.steps import TRACKED, StepCode, label, waits_for_decision
 from vredvakt.jobs.handlers import job_handler
 from vredvakt.jobs.models import JobState, ScheduledJob
-from vredvakt.jobs.services import job_cancel, job_schedule
+from vredvakt.jobs.services import JobSpec, job_cancel, job_schedule_many
 from vredvakt.routine.calendar import is_day_off
 from vredvakt.routine.clock import at_local_time, to_local
 from vredvakt.routine.hours import Team, next_start, working_hours
@@ -37,28 +37,19 @@ def _key(case_id: int, code: str, kind: str) -> str:
 
 def schedule_for(case: FaultCase, *, now: datetime) -> None:
     params = case.routine_version.params if case.routine_version else RoutineParameters()
+    jobs = []
     for step in case.steps.filter(code__in=TRACKED, done_at__isnull=True, due_at__isnull=False):
         assert step.due_at is not None
+        payload = {"step": step.code}
         remind_at = _at_work(step.role, step.due_at - REMINDER_LEAD, params)
         if now < remind_at < step.due_at:
-            job_schedule(
-                kind=REMIND,
-                due_at=remind_at,
-                key=_key(case.pk, step.code, "remind"),
-                subject=case,
-                payload={"step": step.code},
-                now=now,
-            )
+            key = _key(case.pk, step.code, "remind")
+            jobs.append(JobSpec(REMIND, remind_at, key, subject=case, payload=payload))
         missed_at = step.due_at if step.due_at > now else now + AT_ONCE_GRACE
         missed_at = _at_work(step.role, missed_at, params)
-        job_schedule(
-            kind=MISSED,
-            due_at=missed_at,
-            key=_key(case.pk, step.code, "missed"),
-            subject=case,
-            payload={"step": step.code},
-            now=now,
-        )
+        key = _key(case.pk, step.code, "missed")
+        jobs.append(JobSpec(MISSED, missed_at, key, subject=case, payload=payload))
+    job_schedule_many(jobs, now=now)
 
 
 TEAMS: dict[str, Team] = {Role.COORDINATOR: Team.COORDINATORS, Role.ALARM_GROUP: Team.ALARM_GROUP}
