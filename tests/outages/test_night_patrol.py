@@ -6,8 +6,10 @@ from tests.conftest import World
 from tests.outages.conftest import NOW, jobs, make_area, minutes, work
 from vredvakt.cases.models import FaultCase
 from vredvakt.cases.services.night_patrol import cases_for_night_patrol, night_patrol_message_send
+from vredvakt.jobs.models import ScheduledJob
 from vredvakt.notifications.models import Message
 from vredvakt.outages.models import MajorOutage
+from vredvakt.outages.night_patrol import MISSED, REMIND, schedule_unit_reminders
 from vredvakt.outages.services import outage_restore
 
 # NOW is Tuesday 10:00 in Stockholm: the night patrol must know by 17:00 (R9).
@@ -70,3 +72,17 @@ def test_an_outage_over_hands_the_reminders_back_to_the_cases(world: World, maja
 
     # The 20 cases' own R9 reminders, and not the outage's one for the unit.
     assert len(messages("deadline_reminder", "kim")) == 20
+
+
+def test_scheduling_the_units_reminders_again_adds_nothing_and_moves_nothing(
+    world: World, maja: User
+) -> None:
+    # Run again as cases join the outage: the jobs already there stay as they were.
+    outage = start_outage(world)
+    pending = ScheduledJob.objects.filter(subject_id=str(outage.pk), kind__in=(REMIND, MISSED))
+    before = sorted(pending.values_list("key", "due_at"))
+    assert len(before) == 4  # a reminder and a deadline for each of the two units
+
+    assert schedule_unit_reminders(outage, now=NOW + minutes(20)) == 2
+
+    assert sorted(pending.values_list("key", "due_at")) == before

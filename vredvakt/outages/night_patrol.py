@@ -21,7 +21,7 @@ from vredvakt.cases.services.reminders import AT_ONCE_GRACE, REMINDER_LEAD
 from vredvakt.cases.steps import StepCode
 from vredvakt.jobs.handlers import job_handler
 from vredvakt.jobs.models import ScheduledJob
-from vredvakt.jobs.services import job_schedule
+from vredvakt.jobs.services import JobSpec, job_schedule_many
 from vredvakt.notifications.recipients import Members
 from vredvakt.notifications.services import notify
 from vredvakt.outages.models import MajorOutage, OutageStatus
@@ -52,27 +52,17 @@ def schedule_unit_reminders(outage: MajorOutage, *, now: datetime) -> int:
         .distinct()
         .order_by("case__unit_id", "due_at")
     )
+    jobs = []
     for unit_id, due_at in pairs:
         assert due_at is not None  # _waiting has only steps with a deadline
         key = f"outage:{outage.pk}:unit:{unit_id}:night-patrol:{due_at.isoformat()}"
         payload = {"unit": unit_id, "due": due_at.isoformat()}
-        if due_at - REMINDER_LEAD > now:
-            job_schedule(
-                kind=REMIND,
-                due_at=due_at - REMINDER_LEAD,
-                key=f"{key}:remind",
-                subject=outage,
-                payload=payload,
-                now=now,
-            )
-        job_schedule(
-            kind=MISSED,
-            due_at=due_at if due_at > now else now + AT_ONCE_GRACE,
-            key=f"{key}:missed",
-            subject=outage,
-            payload=payload,
-            now=now,
-        )
+        remind_at = due_at - REMINDER_LEAD
+        if remind_at > now:
+            jobs.append(JobSpec(REMIND, remind_at, f"{key}:remind", outage, payload))
+        missed_at = due_at if due_at > now else now + AT_ONCE_GRACE
+        jobs.append(JobSpec(MISSED, missed_at, f"{key}:missed", outage, payload))
+    job_schedule_many(jobs, now=now)
     return len(pairs)
 
 
