@@ -13,11 +13,13 @@ from django.utils import timezone
 
 from vredvakt.accounts import services
 from vredvakt.accounts.models import ApiToken, TokenScope, Unit
+from vredvakt.lib.commands import CHECKS_WITHOUT_URLS
 
 VIA = "cli"
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = "Create, revoke and list API tokens."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -5,9 +5,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from vredvakt.audit.verify import audit_verify
+from vredvakt.lib.commands import CHECKS_WITHOUT_URLS
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = "The audit log from the command line."
 
     def add_arguments(self, parser: CommandParser) -> None:

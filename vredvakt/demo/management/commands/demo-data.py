@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from vredvakt.demo.guard import demo_foreign_data
 from vredvakt.demo.municipality import build_registry
 from vredvakt.demo.services import DemoReport, demo_data_load
+from vredvakt.lib.commands import CHECKS_WITHOUT_URLS
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = "Load a made-up municipality to try Vredvakt with; safe to run again."
 
     def add_arguments(self, parser: CommandParser) -> None:

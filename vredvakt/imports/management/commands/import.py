@@ -17,9 +17,11 @@ from vredvakt.imports.base import Row
 from vredvakt.imports.kinds import KINDS
 from vredvakt.imports.reading import ImportFileError
 from vredvakt.imports.services import ImportResult, csv_import
+from vredvakt.lib.commands import CHECKS_WITHOUT_URLS
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = "Import clients, care decisions, locks or keys from a CSV file (see docs/import.md)."
 
     def add_arguments(self, parser: ArgumentParser) -> None:

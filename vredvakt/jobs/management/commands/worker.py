@@ -7,9 +7,11 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from vredvakt.jobs.loop import DEFAULT_IDLE_SECONDS, DEFAULT_LEASE, Worker, WorkerIdTaken
+from vredvakt.lib.commands import CHECKS_WITHOUT_URLS
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = "Run due work: scheduled jobs, notification delivery, escalations (Ctrl-C stops)."
 
     def add_arguments(self, parser: CommandParser) -> None:

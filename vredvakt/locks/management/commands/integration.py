@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import IntegrityError
 from django.utils import timezone
 
+from vredvakt.lib.commands import CHECKS_WITHOUT_URLS
 from vredvakt.locks.integrations import (
     integration_create,
     integration_finish_rotation,
@@ -19,6 +20,7 @@ from vredvakt.locks.models import Integration
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = "Manage the lock vendors' integrations (docs/integration.md)."
 
     def add_arguments(self, parser: CommandParser) -> None:

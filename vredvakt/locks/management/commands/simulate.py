@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import httpx
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from vredvakt.lib.commands import CHECKS_WITHOUT_URLS
 from vredvakt.locks.ingest import MAX_EVENTS, signature_for
 from vredvakt.locks.integrations import SIMULATOR_SECRET_ENV
 from vredvakt.locks.models import Integration, Lock
@@ -181,6 +182,7 @@ def _send(
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = (
         "Send signed lock telemetry to a Vredvakt server, as a lock vendor's system would: "
         "heartbeats with battery levels for N locks; the locks of --fail-area fall silent "

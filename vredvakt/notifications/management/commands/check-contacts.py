@@ -2,10 +2,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from vredvakt.lib.commands import CHECKS_WITHOUT_URLS
 from vredvakt.notifications.contacts import contact_problems
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = (
         "Warn about groups and escalation managers that have no working contact method. "
         "Exits non-zero when there is anything to fix."

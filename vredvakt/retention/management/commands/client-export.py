@@ -8,10 +8,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from vredvakt.clients.models import Client
+from vredvakt.lib.commands import CHECKS_WITHOUT_URLS
 from vredvakt.retention.client_export import client_export
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = "Print one client's data as JSON (a data subject access request); audited."
 
     def add_arguments(self, parser: CommandParser) -> None:

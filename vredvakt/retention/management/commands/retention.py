@@ -6,11 +6,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from vredvakt.lib.commands import CHECKS_WITHOUT_URLS
 from vredvakt.retention.periods import Cutoffs
 from vredvakt.retention.purge import RetentionCounts, retention_apply, retention_plan
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = "Delete data past its retention period; --dry-run only reports."
 
     def add_arguments(self, parser: CommandParser) -> None:

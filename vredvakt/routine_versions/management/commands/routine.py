@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from vredvakt.lib.commands import CHECKS_WITHOUT_URLS
 from vredvakt.routine.checklist import CaseKind, plan_as_json, plan_case
 from vredvakt.routine.clock import parse_moment, to_local
 from vredvakt.routine.parameters import InvalidParameters, RoutineParameters
@@ -20,6 +21,7 @@ KINDS = ", ".join(kind.value for kind in CaseKind)
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = "The routine's rules from the command line."
 
     def add_arguments(self, parser: CommandParser) -> None:
