@@ -46,7 +46,7 @@ def upsert(model: type[M], key: Sequence[str], rows: Sequence[Row]) -> tuple[dic
         fields = sorted({name for row in rows for name in row} - set(key))
         model._default_manager.bulk_update(to_update, fields, batch_size=500)
     # Read the keys back: not every database hands back ids from a bulk insert.
-    pks = {k: obj.pk for k, obj in _existing(model, key, rows).items()}
+    pks = _pks(model, key, rows)
     unchanged = len(rows) - len(to_create) - len(to_update)
     return pks, Tally(len(to_create), len(to_update), unchanged)
 
@@ -56,13 +56,28 @@ def _natural_key(key: Sequence[str], row: Row) -> Hashable:
 
 
 def _existing(model: type[M], key: Sequence[str], rows: Sequence[Row]) -> dict[Any, M]:
-    # Filtering each key field on its own values gives a superset; match exactly below.
-    lookup = {f"{name}__in": sorted({row[name] for row in rows}) for name in key}
     found = {}
-    for obj in model._default_manager.filter(**lookup):
+    for obj in model._default_manager.filter(**_superset(key, rows)):
         found[_natural_key(key, {name: getattr(obj, name) for name in key})] = obj
     wanted = {_natural_key(key, row) for row in rows}
     return {k: obj for k, obj in found.items() if k in wanted}
+
+
+def _superset(key: Sequence[str], rows: Sequence[Row]) -> dict[str, list[Any]]:
+    # Filtering each key field on its own values gives a superset; the callers match exactly.
+    return {f"{name}__in": sorted({row[name] for row in rows}) for name in key}
+
+
+def _pks(model: type[M], key: Sequence[str], rows: Sequence[Row]) -> dict[Any, int]:
+    """{natural key: pk} of the rows: the key's columns only, no model objects built."""
+    wanted = {_natural_key(key, row) for row in rows}
+    found = {}
+    rows_found = model._default_manager.filter(**_superset(key, rows)).values_list(*key, "pk")
+    for *values, pk in rows_found:
+        natural = _natural_key(key, dict(zip(key, values, strict=True)))
+        if natural in wanted:
+            found[natural] = pk
+    return found
 
 
 def _assign(obj: Model, row: Row) -> bool:
