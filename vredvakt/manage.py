@@ -9,10 +9,12 @@ def main() -> None:
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    from vredvakt.lib.deep_stack import with_deep_stack
     from vredvakt.lib.env import MISSING_SECRET_KEY, ConfigError
 
     try:
-        execute_from_command_line(sys.argv)
+        # Every command's work (a worker's loop, the demo's load) fits one chunk of frames.
+        with_deep_stack(execute_from_command_line, sys.argv)
     except (ConfigError, ImproperlyConfigured) as exc:
         # A missing or bad setting is one line that names it, never a traceback.
         message = str(exc)

@@ -8,6 +8,7 @@ and Anna has an API token; Otto of Enhet Alby is the outsider who must see none 
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from functools import cached_property
 
 from django.contrib.auth.models import User
 
@@ -58,9 +59,9 @@ class AccessWorld:
     token: ApiToken  # Anna's
     alby_manager: User  # Alby's unit manager: manages, but not Tumba
 
-    @property
+    @cached_property
     def tumba_ids(self) -> list[str]:
-        """Tumba's clients as the audit trail names them."""
+        """Tumba's clients as the audit trail names them (asked before and after each request)."""
         return [str(pk) for pk in self.world.tumba.clients.values_list("pk", flat=True)]
 
 

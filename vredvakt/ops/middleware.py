@@ -5,6 +5,7 @@ from time import perf_counter
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from vredvakt.lib.deep_stack import with_deep_stack
 from vredvakt.ops.context import RequestContext, current, request_id_from
 from vredvakt.ops.metrics import request_observe
 
@@ -34,7 +35,8 @@ class RequestContextMiddleware:
         token = current.set(context)
         started = perf_counter()
         try:
-            response = self.get_response(request)
+            # Every layer below in one chunk of frame memory (lib/deep_stack.py).
+            response = with_deep_stack(self.get_response, request)
             seconds = perf_counter() - started
             context.route = _route_of(request)
             context.user_id = _user_id_of(request)

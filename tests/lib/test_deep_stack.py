@@ -1,0 +1,54 @@
+"""CPython 3.11 maps and unmaps a chunk of frame memory for every call that crosses
+the end of a chunk (gh-142183); a request served through `with_deep_stack` does not
+(vredvakt/lib/deep_stack.py). Each fresh chunk costs the kernel a page fault when
+first written, which is what these tests count."""
+
+import resource
+import sys
+
+import pytest
+
+from vredvakt.lib.deep_stack import with_deep_stack
+
+CALLS = 200
+
+
+def _leaf() -> None:
+    pass
+
+
+# A frame of 2 KiB, more than a step of the recursion below: some depth leaves less
+# room than that at the end of a chunk, wherever the test's own stack begins.
+_leaf.__code__ = _leaf.__code__.replace(co_stacksize=256)
+
+
+def _calls_at(depth: int) -> int:
+    """Page faults of CALLS calls made `depth` frames further down the stack."""
+    if depth:
+        return _calls_at(depth - 1)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    for _ in range(CALLS):
+        _leaf()
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+
+def worst_depth() -> int:
+    """The most page faults a loop of calls makes at any depth over two chunks' worth."""
+    return max(_calls_at(depth) for depth in range(400))
+
+
+def test_calls_through_it_never_map_a_chunk_per_call() -> None:
+    assert with_deep_stack(worst_depth) < CALLS / 10
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 13), reason="CPython 3.13 keeps a spare chunk")
+def test_without_it_some_depth_maps_a_chunk_per_call() -> None:
+    # The behaviour the workaround exists for, so the test above can fail.
+    assert worst_depth() >= CALLS
+
+
+def test_it_passes_arguments_results_and_errors_through() -> None:
+    assert with_deep_stack(divmod, 7, 2) == (3, 1)
+    assert with_deep_stack(sorted, [3, 1], reverse=True) == [3, 1]
+    with pytest.raises(ZeroDivisionError):
+        with_deep_stack(divmod, 1, 0)

@@ -1,0 +1,31 @@
+"""Calls that need a deep Python stack, without CPython 3.11 thrashing its frame memory.
+
+CPython 3.11 keeps the frames of running functions in 16 KiB chunks of memory,
+allocated with mmap when a call does not fit the current chunk and returned with
+munmap as soon as that call returns. A loop that calls across the end of a chunk
+maps and unmaps memory on every call: serving one page took about 400 of each,
+a fifth of the CPU of a request, in the kernel (CPython gh-142183, fixed in 3.13
+and 3.14 by keeping one chunk; 3.11 only takes security fixes).
+
+`with_deep_stack` calls through a function whose frame claims a megabyte: CPython
+maps one chunk of two megabytes for it, and every call made within fits in the
+rest. The claim is address space only; the kernel backs the pages the calls touch.
+"""
+
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+# Stack slots the trampoline's frame claims: 2**17 slots of 8 bytes, a megabyte.
+RESERVED_SLOTS = 1 << 17
+
+
+def with_deep_stack(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    return function(*args, **kwargs)
+
+
+with_deep_stack.__code__ = with_deep_stack.__code__.replace(
+    co_stacksize=with_deep_stack.__code__.co_stacksize + RESERVED_SLOTS
+)
