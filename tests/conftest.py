@@ -19,6 +19,7 @@ from pathlib import Path
 
 import hypothesis
 import pytest
+from _pytest import runner
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.db import connection
@@ -27,6 +28,7 @@ from pytest_django import DjangoDbBlocker
 from vredvakt.accounts.models import Membership, Provider, Role, Unit, UnitKind
 from vredvakt.clients.models import CareDecision, Client
 from vredvakt.keys.models import Key, KeyKind, KeyStorage, StorageKind
+from vredvakt.lib.deep_stack import with_deep_stack
 from vredvakt.locks.models import Lock
 from vredvakt.routine.parameters import RoutineParameters
 from vredvakt.routine_versions.models import RoutineVersion
@@ -53,6 +55,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> Iterator[None]:
     _mark_no_database(items)
     yield
     _slow_files_first(items)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> bool:
+    """pytest's own protocol for each test, its fixtures and its call run in one chunk of
+    frame memory (vredvakt/lib/deep_stack.py): a tenth of the suite's CPU went to the
+    kernel mapping and unmapping chunks (#11)."""
+    return bool(with_deep_stack(runner.pytest_runtest_protocol, item, nextitem))
 
 
 def _mark_no_database(items: list[pytest.Item]) -> None:
