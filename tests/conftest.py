@@ -59,9 +59,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> Iterator[None]:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> bool:
-    """pytest's own protocol for each test, its fixtures and its call run in one chunk of
-    frame memory (vredvakt/lib/deep_stack.py): a tenth of the suite's CPU went to the
-    kernel mapping and unmapping chunks (#11)."""
+    """pytest's own protocol for each test, run in one chunk of frame memory: fixtures
+    and test bodies call services outside any request, where the request middleware's
+    chunk does not reach (vredvakt/lib/deep_stack.py, #11)."""
     return bool(with_deep_stack(runner.pytest_runtest_protocol, item, nextitem))
 
 

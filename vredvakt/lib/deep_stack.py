@@ -3,9 +3,10 @@
 CPython 3.11 keeps the frames of running functions in 16 KiB chunks of memory,
 allocated with mmap when a call does not fit the current chunk and returned with
 munmap as soon as that call returns. A loop that calls across the end of a chunk
-maps and unmaps memory on every call: serving one page took about 400 of each,
-a fifth of the CPU of a request, in the kernel (CPython gh-142183, fixed in 3.13
-and 3.14 by keeping one chunk; 3.11 only takes security fixes).
+maps and unmaps memory on every call (CPython gh-142183, fixed in 3.13 and 3.14 by
+keeping one chunk; 3.11 only takes security fixes). Whether a request does depends
+on how deep the stack already is where it starts: under the test suite a page took
+about 400 of each, a fifth of its CPU in the kernel (docs/performance.md).
 
 `with_deep_stack` calls through a function whose frame claims a megabyte: CPython
 maps one chunk of two megabytes for it, and every call made within fits in the
