@@ -18,11 +18,13 @@ kernel) per page over all depths and at the worst depth, for both, and their rat
 import argparse
 import resource
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from benchdb import drop_database, setup_django, use_database
 
 DATABASE = "pagesbench"
+P = ParamSpec("P")
+T = TypeVar("T")
 PAGES = [
     ("anna", "/"),
     ("anna", "/keys/"),
@@ -67,8 +69,9 @@ def over_depths(clients: dict[str, Any], requests: int) -> tuple[float, float]:
     return sum(per_depth) / len(per_depth), max(per_depth)
 
 
-def direct(function: Callable[..., Any], *args: Any) -> Any:
-    return function(*args)
+def direct(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """The call as it was before with_deep_stack."""
+    return function(*args, **kwargs)
 
 
 def main() -> None:
