@@ -22,7 +22,10 @@ from typing import Any, ParamSpec, TypeVar
 
 from benchdb import drop_database, setup_django, use_database
 
+from vredvakt.lib.deep_stack import claim_stack
+
 DATABASE = "pagesbench"
+DEPTHS = 32
 P = ParamSpec("P")
 T = TypeVar("T")
 PAGES = [
@@ -38,9 +41,6 @@ PAGES = [
 def cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
-
-
-DEPTHS = 32
 
 
 def serve_all(clients: dict[str, Any], requests: int) -> float:
@@ -60,7 +60,7 @@ def from_depth(depth: int, clients: dict[str, Any], requests: int) -> float:
     return serve_all(clients, requests)
 
 
-from_depth.__code__ = from_depth.__code__.replace(co_stacksize=64)
+claim_stack(from_depth, 64)
 
 
 def over_depths(clients: dict[str, Any], requests: int) -> tuple[float, float]:

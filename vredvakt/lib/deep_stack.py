@@ -18,15 +18,21 @@ from typing import ParamSpec, TypeVar
 
 P = ParamSpec("P")
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., object])
 
 # Stack slots the trampoline's frame claims: 2**17 slots of 8 bytes, a megabyte.
 RESERVED_SLOTS = 1 << 17
+
+
+def claim_stack(function: F, slots: int) -> F:
+    """`function`, its frame claiming `slots` more stack slots of 8 bytes each."""
+    code = function.__code__
+    function.__code__ = code.replace(co_stacksize=code.co_stacksize + slots)
+    return function
 
 
 def with_deep_stack(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     return function(*args, **kwargs)
 
 
-with_deep_stack.__code__ = with_deep_stack.__code__.replace(
-    co_stacksize=with_deep_stack.__code__.co_stacksize + RESERVED_SLOTS
-)
+claim_stack(with_deep_stack, RESERVED_SLOTS)
