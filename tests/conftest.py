@@ -7,12 +7,9 @@ for Enhet Alby and must see nothing of Tumba's clients, locks or keys.
 """
 
 import os
-import shutil
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,9 +19,10 @@ import pytest
 from _pytest import runner
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
-from django.db import connection
+from django.test.utils import teardown_databases
 from pytest_django import DjangoDbBlocker
 
+from tests import database_template
 from vredvakt.accounts.models import Membership, Provider, Role, Unit, UnitKind
 from vredvakt.clients.models import CareDecision, Client
 from vredvakt.keys.models import Key, KeyKind, KeyStorage, StorageKind
@@ -89,69 +87,58 @@ def _slow_files_first(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.path not in slow)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    database_template.folder_choose(config)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    database_template.folder_remove(config)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(
-    django_db_setup: None,
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
     django_db_blocker: DjangoDbBlocker,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> None:
-    """The test database as migrated: on SQLite a copy is kept, on PostgreSQL its
-    tables get no autovacuum.
-
-    SQLite: commands started on a database of their own copy it (`migrated_sqlite`).
-
-    PostgreSQL: tests insert inside a transaction and roll back. Autovacuum then
-    finds a table of dead rows and records it as empty (reltuples 0), and the next
-    test that loads the demo municipality is planned as if its tables were empty:
-    nested loops over thousands of rows, one query in CI ran past the 90-minute
-    limit. Production tables fill by committed inserts, which autoanalyze counts.
-    """
-    if connection.vendor == "sqlite":
-        # The backup API, not a file copy: it reads a consistent database, WAL or not.
-        source = closing(sqlite3.connect(connection.settings_dict["NAME"]))
-        copy = closing(sqlite3.connect(_migrated_copy(tmp_path_factory)))
-        with source as database, copy as template:
-            database.backup(template)
-        return
-    if connection.vendor != "postgresql":
-        return
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        for table in connection.introspection.table_names(cursor):
-            cursor.execute(
-                f"ALTER TABLE {connection.ops.quote_name(table)} "
-                "SET (autovacuum_enabled = false, toast.autovacuum_enabled = false)"
-            )
-
-
-def _migrated_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.getbasetemp() / "migrated.sqlite3"
+    django_db_modify_db_settings: None,
+) -> Iterator[None]:
+    """This worker's test database: a copy of the run's, migrated once
+    (tests/database_template.py); replaces pytest-django's, which migrates in each."""
+    with django_db_blocker.unblock():
+        old_config = database_template.test_database_create()
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(old_config, verbosity=request.config.option.verbose)
 
 
 @pytest.fixture(scope="session")
-def migrated_sqlite(
-    django_db_setup: None, tmp_path_factory: pytest.TempPathFactory
-) -> Callable[[Path], Path]:
+def migrated_sqlite(django_db_setup: None) -> Callable[[Path], Path]:
     """Puts a SQLite file as `vredvakt migrate` leaves it at the path given, for
     commands started on a database of their own (the demo's file); returns the path.
 
-    On SQLite it is a copy of this run's test database as its migrations left it: a
-    migrate in a new process costs four seconds of CPU (#11).
+    On SQLite it is a copy of this run's migrated template: a migrate in a new process
+    costs four seconds of CPU (#11). A run against PostgreSQL migrates one file, the
+    first time a worker asks for it.
     """
-    template = _migrated_copy(tmp_path_factory)
-    if not template.exists():  # a run against PostgreSQL
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DATABASE_URL": f"sqlite:///{template}",
-        }
-        command = [sys.executable, "-m", "vredvakt.manage", "migrate", "--noinput", "-v0"]
-        subprocess.run(command, env=env, check=True, cwd=ROOT)
+    template = database_template.sqlite_template() or database_template.sqlite_migrated(
+        _migrate_sqlite
+    )
 
     def copy_to(path: Path) -> Path:
-        shutil.copyfile(template, path)
+        database_template.sqlite_copy(template, path)
         return path
 
     return copy_to
+
+
+def _migrate_sqlite(path: Path) -> None:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": f"sqlite:///{path}",
+    }
+    command = [sys.executable, "-m", "vredvakt.manage", "migrate", "--noinput", "-v0"]
+    subprocess.run(command, env=env, check=True, cwd=ROOT)
 
 
 @dataclass
