@@ -105,7 +105,7 @@ def django_db_setup(
     """This worker's test database: a copy of the run's, migrated once
     (tests/database_template.py); replaces pytest-django's, which migrates in each."""
     with django_db_blocker.unblock():
-        old_config = database_template.test_database_create()
+        old_config = database_template.worker_database_create()
     yield
     with django_db_blocker.unblock():
         teardown_databases(old_config, verbosity=request.config.option.verbose)

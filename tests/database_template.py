@@ -76,7 +76,7 @@ def sqlite_copy(source: Path, target: Path) -> None:
         origin.backup(copy)
 
 
-def test_database_create() -> list[tuple[Any, str, bool]]:
+def worker_database_create() -> list[tuple[Any, str, bool]]:
     """This worker's test database as a copy of the run's migrated template.
 
     Returns what django.test.utils.teardown_databases takes to drop it again.
@@ -139,9 +139,9 @@ def _copy(template: str, worker_name: str) -> None:
 
 
 def _template_name(original_name: str) -> str:
-    run = _folder().name.rsplit("-", 1)[-1].lower()
     if connection.vendor == "sqlite":
         return str(_folder() / SQLITE_TEMPLATE)
+    run = _folder().name.rsplit("-", 1)[-1].lower()
     return f"test_{original_name}_template_{run}"
 
 
